@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CodeConfig(AppConfig):
+    name = "pathcraft.code"
+    label = "code"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "pathcraft.feedback"
+    label = "feedback"
+    default_auto_field = "django.db.models.BigAutoField"

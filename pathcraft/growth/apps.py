@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GrowthConfig(AppConfig):
+    name = "pathcraft.growth"
+    label = "growth"
+    default_auto_field = "django.db.models.BigAutoField"

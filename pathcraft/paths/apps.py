@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PathsConfig(AppConfig):
+    name = "pathcraft.paths"
+    label = "paths"
+    default_auto_field = "django.db.models.BigAutoField"

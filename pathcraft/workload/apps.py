@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkloadConfig(AppConfig):
+    name = "pathcraft.workload"
+    label = "workload"
+    default_auto_field = "django.db.models.BigAutoField"
