@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +125,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files are served by the app itself (WhiteNoise), so one process is a whole installation.
+WHITENOISE_USE_FINDERS = True
 
 TASKS = {
     "default": {
@@ -155,4 +159,6 @@ if PRODUCTION:
 from pathcraft.ops.logging import configure_logging  # noqa: E402 - needs DEBUG/PRODUCTION above
 
 LOGGING_CONFIG = None
-configure_logging(json_logs=envbool("PATHCRAFT_JSON_LOGS", PRODUCTION), level=env("PATHCRAFT_LOG_LEVEL", "INFO"))
+configure_logging(
+    json_logs=envbool("PATHCRAFT_JSON_LOGS", PRODUCTION), level=env("PATHCRAFT_LOG_LEVEL", "INFO")
+)

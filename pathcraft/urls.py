@@ -1,6 +1,34 @@
+"""URL root: each app with pages adds `pathcraft/<app>/urls.py` (missing ones are skipped)."""
+
+import importlib
+
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("pathcraft.api.urls")),
 ]
+
+# app, URL prefix, namespace (None for the people app, whose names are global: home, person-detail, ...)
+APP_URLS = [
+    ("paths", "paths/", "paths"),
+    ("feedback", "feedback/", "feedback"),
+    ("workload", "workload/", "workload"),
+    ("code", "code/", "code"),
+    ("growth", "growth/", "growth"),
+]
+for app, prefix, namespace in APP_URLS:
+    module_name = f"pathcraft.{app}.urls"
+    try:
+        importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    urlpatterns.append(path(prefix, include((module_name, namespace), namespace=namespace)))
+
+urlpatterns.append(path("", include("pathcraft.people.urls")))

@@ -1,0 +1,59 @@
+"""The JSON API root: each app contributes a ninja Router from its own api.py."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from ninja import NinjaAPI
+
+from pathcraft.api.auth import API_AUTH
+from pathcraft.errors import PathcraftError
+
+# module, URL prefix
+ROUTER_MODULES = [
+    ("pathcraft.people.api", "/"),
+    ("pathcraft.paths.api", "/paths/"),
+    ("pathcraft.feedback.api", "/feedback/"),
+    ("pathcraft.workload.api", "/workload/"),
+    ("pathcraft.code.api", "/code/"),
+    ("pathcraft.growth.api", "/growth/"),
+]
+
+api = NinjaAPI(
+    title="pathcraft API",
+    version="1",
+    description="Every endpoint applies the same permission core as the pages. "
+    "Authenticate with a session or `Authorization: Bearer <token>` (create one with `pathcraft token create`).",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(PathcraftError)
+def _user_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+for module_name, prefix in ROUTER_MODULES:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            continue
+        raise
+    api.add_router(prefix, module.router)
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,159 @@
+"""Full backup and restore: every row of pathcraft's apps and the accounts, as one JSON document.
+
+Restore loads into an empty installation only, in one transaction, so a failed restore changes nothing.
+Models may name fields that must never leave the app readable (e.g. raw anonymous answers):
+`BACKUP_SEALED_FIELDS = ("field", ...)`; those values are encrypted with a key derived from SECRET_KEY,
+so only an installation with the same secret can restore them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from pathcraft.errors import InputError, PathcraftError
+
+FORMAT = "pathcraft-backup"
+VERSION = 1
+# Accounts and groups travel with the data; sessions, admin log and task results do not.
+EXTRA_MODELS = ["auth.group", "auth.user"]
+
+
+def backed_up_models() -> list:
+    """Models in dependency order: auth first, then every pathcraft app."""
+    chosen = [apps.get_model(label) for label in EXTRA_MODELS]
+    for config in apps.get_app_configs():
+        if config.name.startswith("pathcraft."):
+            chosen.extend(config.get_models())
+    ordered = serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
+    return ordered
+
+
+def _fernet() -> Fernet:
+    key = hashlib.sha256(("pathcraft-backup-seal:" + settings.SECRET_KEY).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _seal(model, record: dict) -> dict:
+    sealed = getattr(model, "BACKUP_SEALED_FIELDS", ())
+    if sealed:
+        box = _fernet()
+        for name in sealed:
+            value = record["fields"].get(name)
+            record["fields"][name] = {"sealed": box.encrypt(json.dumps(value).encode()).decode()}
+    return record
+
+
+def _unseal(model, record: dict) -> dict:
+    sealed = getattr(model, "BACKUP_SEALED_FIELDS", ())
+    box = _fernet() if sealed else None
+    for name in sealed:
+        value = record["fields"].get(name)
+        if isinstance(value, dict) and "sealed" in value:
+            try:
+                record["fields"][name] = json.loads(box.decrypt(value["sealed"].encode()))
+            except InvalidToken as exc:
+                raise InputError(
+                    "sealed answers in this backup were made by an installation with another secret key"
+                ) from exc
+    return record
+
+
+def export_backup(progress=None) -> dict:
+    """Return the whole backup as a JSON-able dict (primary keys kept, so links stay exact)."""
+    objects = []
+    counts = {}
+    for model in backed_up_models():
+        label = model._meta.label_lower
+        rows = json.loads(serializers.serialize("json", model._default_manager.order_by("pk")))
+        objects.extend(_seal(model, r) for r in rows)
+        counts[label] = len(rows)
+        if progress:
+            progress(label, len(rows))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": timezone.now().isoformat(),
+        "counts": counts,
+        "objects": objects,
+    }
+
+
+def write_backup(path: Path, progress=None) -> dict[str, int]:
+    document = export_backup(progress)
+    tmp = path.with_suffix(path.suffix + ".partial")
+    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)  # never leave a half-written backup under the real name
+    return document["counts"]
+
+
+def read_backup(path: Path) -> dict:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a pathcraft backup (not JSON: {exc})") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError(f"{path}: not a pathcraft backup (no 'format: {FORMAT}')")
+    if document.get("version") != VERSION:
+        raise InputError(
+            f"{path}: backup version {document.get('version')} is not supported (expected {VERSION})"
+        )
+    return document
+
+
+def restore_backup(document: dict, progress=None) -> dict[str, int]:
+    """Load a backup into an empty installation; all or nothing."""
+    models = backed_up_models()
+    busy = [m._meta.label_lower for m in models if m._default_manager.exists()]
+    if busy:
+        raise PathcraftError(
+            f"restore needs an empty installation, but it already holds {', '.join(busy[:4])}"
+            + (" …" if len(busy) > 4 else "")
+        )
+    known = {m._meta.label_lower: m for m in models}
+    records = []
+    for index, record in enumerate(document.get("objects", [])):
+        label = record.get("model") if isinstance(record, dict) else None
+        if label not in known:
+            raise InputError(f"object {index}: unknown model {label!r}")
+        records.append(_unseal(known[label], record))
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        try:
+            for obj in serializers.deserialize("json", json.dumps(records), ignorenonexistent=False):
+                obj.save()
+                label = obj.object._meta.label_lower
+                counts[label] = counts.get(label, 0) + 1
+        except serializers.base.DeserializationError as exc:
+            raise InputError(f"backup could not be loaded: {exc}") from exc
+        _reset_sequences(models)
+        expected = {k: v for k, v in document.get("counts", {}).items() if v}
+        if expected and expected != counts:
+            raise PathcraftError(
+                f"restore counted {counts}, the backup says {expected}; nothing was restored"
+            )
+    if progress:
+        for label, n in counts.items():
+            progress(label, n)
+    return counts
+
+
+def _reset_sequences(models) -> None:
+    # PostgreSQL keeps a sequence per table; rows loaded with explicit ids leave it behind.
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)

@@ -1,0 +1,158 @@
+"""Operations: serve, migrate, demo, backup and restore, background worker, API tokens, Django passthrough."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pathcraft.cli.main import setup_django
+from pathcraft.errors import InputError, PathcraftError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reload/--no-reload", default=False, show_default=True, help="Restart on code changes.")
+def serve(host: str, port: int, reload: bool) -> None:
+    """Serve the web app and API (Django's server; put a real one such as gunicorn in front in production)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=reload)
+
+
+@click.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@click.command()
+@click.option(
+    "--reset", is_flag=True, help="Delete the SQLite database file first (refused for other databases)."
+)
+def demo(reset: bool) -> None:
+    """Migrate and load the demo organisation (about 60 people) into the configured database."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if reset:
+        if connection.vendor != "sqlite":
+            raise PathcraftError("--reset only deletes a SQLite file; empty other databases yourself")
+        connection.close()
+        Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    from pathcraft.demo.load import load_demo
+    from pathcraft.demo.organisation import DEMO_PASSWORD
+
+    logins = load_demo(progress=lambda name: click.echo(f"  demo data: {name}", err=True))
+    click.echo("Demo organisation loaded. Log in at http://127.0.0.1:8000/ with password " + DEMO_PASSWORD)
+    for role in ("engineer", "manager", "admin"):
+        click.echo(f"  as {role + ':':<10} {logins[role]}")
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_cmd(file: Path) -> None:
+    """Write a full backup of the installation to FILE.json (re-loadable with `pathcraft restore`)."""
+    setup_django()
+    from pathcraft.ops.backup import write_backup
+
+    counts = write_backup(file)
+    click.echo(f"Wrote {sum(counts.values())} records to {file}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore(file: Path) -> None:
+    """Load a backup written by `pathcraft export` into an empty installation (all or nothing)."""
+    setup_django()
+    from django.core.management import call_command
+
+    from pathcraft.ops.backup import read_backup, restore_backup
+
+    document = read_backup(file)
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = restore_backup(document)
+    click.echo(f"Restored {sum(counts.values())} records from {file}")
+
+
+@click.command()
+@click.option("--batch", is_flag=True, help="Run what is queued, then exit.")
+@click.option("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
+@click.option(
+    "--interval", type=float, default=1.0, show_default=True, help="Seconds between polls when idle."
+)
+def worker(batch: bool, max_tasks: int | None, interval: float) -> None:
+    """Run background jobs from the database queue. SIGTERM finishes the job in hand, then stops."""
+    setup_django()
+    from django.core.management import call_command
+
+    options = {
+        "batch": batch,
+        "interval": interval,
+        "reload": False,
+        "startup_delay": False,
+        "queue_name": "*",
+    }
+    if max_tasks is not None:
+        options["max_tasks"] = max_tasks
+    call_command("db_worker", **options)
+
+
+@click.group()
+def token() -> None:
+    """API tokens for scripts."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+def token_create(username: str, name: str) -> None:
+    """Create a token for USERNAME and print it once (only its hash is stored)."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from pathcraft.api.models import ApiToken
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InputError(f"no user named {username!r}")
+    _, clear = ApiToken.issue(user, name)
+    click.echo(clear)
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `pathcraft manage createsuperuser`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pathcraft manage", *args])
+
+
+@click.command()
+def check() -> None:
+    """Run Django's system checks (add PATHCRAFT_PRODUCTION=1 to check a production configuration)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("check", deploy="--deploy" in sys.argv or _production())
+
+
+def _production() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "PRODUCTION", False))
+
+
+commands = [serve, migrate, demo, export_cmd, restore, worker, token, manage, check]

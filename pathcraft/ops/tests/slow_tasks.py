@@ -1,0 +1,13 @@
+"""Tasks used by the worker tests: slow enough to be interrupted, with a visible effect."""
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def slow_write(path: str, seconds: float) -> str:
+    time.sleep(seconds)
+    Path(path).write_text("done")
+    return "done"

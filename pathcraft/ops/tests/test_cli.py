@@ -1,0 +1,146 @@
+"""The `pathcraft` command as a user runs it: a real process, help everywhere, errors in one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXPECTED = {
+    "serve",
+    "migrate",
+    "demo",
+    "export",
+    "restore",
+    "worker",
+    "token",
+    "manage",
+    "check",
+    "import",
+    "people",
+}
+
+
+def run(*args, env=None, cwd=None):
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("PATHCRAFT_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pathcraft.cli.main", *args], capture_output=True, text=True, env=full_env,
+        cwd=cwd, timeout=120,
+    )  # fmt: skip
+
+
+def _commands():
+    from pathcraft.cli.main import cli
+
+    for name, command in cli.commands.items():
+        yield [name]
+        for sub in getattr(command, "commands", {}):
+            yield [name, sub]
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.returncode == 0
+    listed = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert EXPECTED <= listed
+
+
+@pytest.mark.parametrize("words", list(_commands()), ids=lambda w: " ".join(w))
+def test_every_command_has_help(words):
+    from click.testing import CliRunner
+
+    from pathcraft.cli.main import cli
+
+    result = CliRunner().invoke(cli, [*words, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) >= 3
+
+
+def _db_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "PATHCRAFT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "PATHCRAFT_DATA_DIR": str(tmp_path),
+    }
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["restore", "missing.json"], "error: missing.json: no such file"),
+        (["people", "list", "--as", "nobody@x.test"], "error: no person with an account has the email"),
+        (["token", "create", "ghost"], "error: no user named 'ghost'"),
+        (["import", "people", "missing.csv"], "does not exist"),
+    ],
+)
+def test_errors_are_one_line(tmp_path, args, message):
+    env = _db_env(tmp_path)
+    run("migrate", env=env, cwd=tmp_path)
+    result = run(*args, env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 3
+
+
+def test_import_refuses_bad_csv_in_one_message_per_row(tmp_path):
+    env = _db_env(tmp_path)
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,email,manager_email,timezone\nA,a@x.test,,Bad/Zone\nB,b@x.test,zed@x.test,UTC\n")
+    run("migrate", env=env, cwd=tmp_path)
+    result = run("import", "people", str(csv), env=env, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        "line 2: time zone 'Bad/Zone'" in result.stderr
+        and "line 3: unknown manager zed@x.test" in result.stderr
+    )
+    good = tmp_path / "good.csv"
+    good.write_text("name,email,manager_email,timezone\nA,a@x.test,,UTC\nB,b@x.test,a@x.test,Asia/Tokyo\n")
+    result = run("import", "people", str(good), env=env, cwd=tmp_path)
+    assert result.returncode == 0 and "2 created" in result.stdout
+
+
+def test_demo_export_restore_via_cli(tmp_path):
+    env = _db_env(tmp_path)
+    assert run("demo", env=env, cwd=tmp_path).returncode == 0
+    listed = run(
+        "people",
+        "list",
+        "--as",
+        "sam.rivera@demo.pathcraft.test",
+        "--team",
+        "platform",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert listed.returncode == 0 and len(listed.stdout.strip().splitlines()) == 14
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), env=env, cwd=tmp_path).returncode == 0
+    again = run("restore", str(backup), env=env, cwd=tmp_path)
+    assert again.returncode == 2 and "restore needs an empty installation" in again.stderr
+    fresh = {**env, "PATHCRAFT_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
+    restored = run("restore", str(backup), env=fresh, cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored" in restored.stdout
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {**_db_env(tmp_path), "PATHCRAFT_PRODUCTION": "1", "PATHCRAFT_SECRET_KEY": "x" * 64 + "-Zq9!k",
+           "PATHCRAFT_ALLOWED_HOSTS": "pathcraft.example.org"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True, text=True, env={k: v for k, v in {**os.environ, **env}.items()
+                                             if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        cwd=Path(__file__).resolve().parents[3],
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path):
+    env = {**_db_env(tmp_path), "PATHCRAFT_PRODUCTION": "1"}
+    env_all = {k: v for k, v in {**os.environ, **env}.items() if k != "PATHCRAFT_SECRET_KEY"}
+    result = subprocess.run([sys.executable, "-m", "pathcraft.cli.main", "check"], capture_output=True, text=True,
+                            env=env_all, cwd=tmp_path)  # fmt: skip
+    assert result.returncode != 0 and "PATHCRAFT_SECRET_KEY" in result.stderr

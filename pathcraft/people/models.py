@@ -1,0 +1,141 @@
+"""The organisation: people, teams, reporting lines, accounts, invitations and sharing consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)") from exc
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField()
+    lead = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="team_slug_unique_in_org")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    title = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    work_start = models.TimeField(default=dt.time(9, 0))
+    work_end = models.TimeField(default=dt.time(17, 0))
+    # ISO weekdays, Monday=1: "12345" is Monday to Friday.
+    work_days = models.CharField(max_length=7, default="12345")
+    location = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.manager_id and self.pk:
+            chain = self.manager_chain()
+            if any(p.pk == self.pk for p in chain):
+                raise ValidationError({"manager": "This manager would create a cycle in reporting lines."})
+
+    def manager_chain(self) -> list[Person]:
+        """Managers above this person, nearest first (stops on a cycle rather than looping)."""
+        chain: list[Person] = []
+        seen = {self.pk}
+        current = self.manager
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.manager
+        return chain
+
+    def all_reports(self) -> list[Person]:
+        """Everyone below this person in the reporting lines, breadth first."""
+        found: list[Person] = []
+        seen = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            level = list(Person.objects.filter(manager_id__in=frontier).exclude(pk__in=seen).order_by("name"))
+            found.extend(level)
+            seen.update(p.pk for p in level)
+            frontier = [p.pk for p in level]
+        return found
+
+
+class Share(models.Model):
+    """A person's consent that one relation (e.g. their manager) may see one kind of their data."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shares")
+    kind = models.CharField(max_length=40)
+    relation = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "relation"], name="share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} shares {self.kind} with {self.relation}"
+
+
+def _new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A link that lets a person create their account. Only the token's owner can use it, once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=_new_invitation_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.person}"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and now < self.expires_at

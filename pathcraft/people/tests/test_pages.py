@@ -1,0 +1,92 @@
+"""Pages: login, home, team, org chart, privacy; every object through the permission core."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from pathcraft.people.actions import create_invitation
+from pathcraft.people.models import Share
+from pathcraft.people.tests.factories import PASSWORD, make_person, small_org
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    return small_org()
+
+
+def _login(client, person):
+    assert client.login(username=person.email, password=PASSWORD)
+    return client
+
+
+def test_pages_need_login(client, org):
+    for url in [reverse("home"), reverse("person-detail", args=[org["dev"].pk]), reverse("org-chart")]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_manager_home_lists_their_team(client, org):
+    response = _login(client, org["lead"]).get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Dee Dev" in html and "Dan Dev" in html and "Oli Other" not in html
+
+
+@pytest.mark.parametrize(
+    "viewer,subject,url_name,status",
+    [
+        ("dev2", "dev", "person-detail", 200),  # the directory is open to the organisation
+        ("stranger", "dev", "person-detail", 404),  # another organisation cannot even learn the id exists
+        ("dev2", "dev", "person-privacy", 403),  # a peer cannot see someone else's sharing settings
+        ("lead", "dev", "person-privacy", 403),  # nor can their manager
+        ("dev", "dev", "person-privacy", 200),
+    ],
+)
+def test_object_rights(client, org, viewer, subject, url_name, status):
+    response = _login(client, org[viewer]).get(reverse(url_name, args=[org[subject].pk]))
+    assert response.status_code == status
+
+
+def test_unknown_person_is_404(client, org):
+    assert _login(client, org["dev"]).get(reverse("person-detail", args=[999999])).status_code == 404
+
+
+def test_org_chart_browses_down_the_chain_with_htmx(client, org):
+    _login(client, org["boss"])
+    html = client.get(reverse("org-chart")).content.decode()
+    assert "Lee Lead" in html and "Lou Lead" in html and "Dee Dev" not in html  # one level at a time
+    fragment = client.get(reverse("org-children", args=[org["lead"].pk]), HTTP_HX_REQUEST="true")
+    assert "Dee Dev" in fragment.content.decode() and "<html" not in fragment.content.decode()
+
+
+def test_team_page_shows_members(client, org):
+    html = _login(client, org["dev"]).get(reverse("team-detail", args=["core"])).content.decode()
+    assert "Lee Lead" in html and "Dee Dev" in html and "Bo Boss" not in html
+
+
+def test_only_the_person_can_change_their_sharing(client, org):
+    url = reverse("person-share", args=[org["dev"].pk])
+    data = {"kind": "career", "relation": "manager", "on": "1"}
+    assert _login(client, org["lead"]).post(url, data).status_code == 403
+    assert not Share.objects.exists()
+    client.logout()
+    response = _login(client, org["dev"]).post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "stop sharing" in response.content.decode()
+    assert Share.objects.filter(person=org["dev"], kind="career", relation="manager").exists()
+    bad = client.post(url, {"kind": "burnout", "relation": "manager", "on": "1"})
+    assert bad.status_code == 403 and Share.objects.count() == 1
+
+
+def test_invitation_link_works_once(client, org):
+    newcomer = make_person(org["org"], "New Comer", account=False)
+    invitation = create_invitation(newcomer)
+    url = reverse("invitation-accept", args=[invitation.token])
+    response = client.post(url, {"password": "a-long-passphrase-42", "confirm": "a-long-passphrase-42"})
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.user is not None and newcomer.user.check_password("a-long-passphrase-42")
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("invitation-accept", args=["not-a-token"])).status_code == 404

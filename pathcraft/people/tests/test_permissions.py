@@ -1,0 +1,134 @@
+"""The permission matrix: every kind of data × every relation, written out here as the specification."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from pathcraft.people.permissions import can_view, relations, require_view, set_share, visible_people
+from pathcraft.people.policy import Kind, Relation
+from pathcraft.people.tests.factories import small_org
+
+pytestmark = pytest.mark.django_db
+
+# The subject is always "dev". Viewer key -> the relation they have to dev.
+VIEWERS = {
+    "dev": Relation.SELF,
+    "lead": Relation.MANAGER,
+    "boss": Relation.SKIP,
+    "dev2": Relation.PEER,
+    "other": Relation.PEER,
+    "admin": Relation.ADMIN,
+    "stranger": Relation.STRANGER,
+}
+
+# Y = allowed, N = denied, C = only after dev consents. Columns: self manager skip peer admin stranger.
+MATRIX = """
+directory       Y Y Y Y Y N
+career          Y C C N N N
+feedback        Y C N N N N
+workload        Y Y N N N N
+calendar        Y C N N N N
+burnout         Y N N N N N
+code_activity   Y Y N N N N
+code_knowledge  Y Y Y Y Y N
+growth          Y Y C N N N
+mood            Y Y N N N N
+account         Y N N N Y N
+"""
+COLUMNS = [Relation.SELF, Relation.MANAGER, Relation.SKIP, Relation.PEER, Relation.ADMIN, Relation.STRANGER]
+CASES = [
+    (Kind(kind), relation, mark)
+    for kind, *marks in (line.split() for line in MATRIX.strip().splitlines())
+    for relation, mark in zip(COLUMNS, marks, strict=True)
+]
+
+
+def _user(org, key):
+    return org[key] if key == "admin" else org[key].user
+
+
+def test_matrix_covers_every_kind():
+    assert {kind for kind, _, _ in CASES} == set(Kind)
+
+
+@pytest.mark.parametrize("viewer_key,relation", VIEWERS.items())
+def test_relation_is_worked_out(viewer_key, relation):
+    org = small_org()
+    assert relation in relations(_user(org, viewer_key), org["dev"])
+
+
+@pytest.mark.parametrize("kind,relation,mark", CASES, ids=[f"{k}-{r}" for k, r, _ in CASES])
+def test_matrix(kind, relation, mark):
+    org = small_org()
+    dev = org["dev"]
+    viewers = [key for key, rel in VIEWERS.items() if rel is relation]
+    for key in viewers:
+        user = _user(org, key)
+        assert can_view(user, dev, kind) is (mark == "Y"), f"{key} ({relation}) on {kind} before consent"
+        ids = set(visible_people(user, kind).values_list("pk", flat=True))
+        assert (dev.pk in ids) is (mark == "Y"), f"visible_people disagrees for {key} on {kind}"
+    if mark == "C":
+        set_share(dev, kind, relation, True)
+        for key in viewers:
+            user = _user(org, key)
+            assert can_view(user, dev, kind), f"{key} ({relation}) on {kind} after consent"
+            assert dev.pk in set(visible_people(user, kind).values_list("pk", flat=True))
+        set_share(dev, kind, relation, False)
+        assert not any(can_view(_user(org, key), dev, kind) for key in viewers), (
+            "withdrawing consent must work"
+        )
+
+
+def test_consent_for_one_relation_does_not_open_another():
+    org = small_org()
+    set_share(org["dev"], Kind.CAREER, Relation.MANAGER, True)
+    assert can_view(org["lead"].user, org["dev"], Kind.CAREER)
+    assert not can_view(org["boss"].user, org["dev"], Kind.CAREER)
+    assert not can_view(org["dev2"].user, org["dev"], Kind.CAREER)
+
+
+@pytest.mark.parametrize(
+    "kind,relation",
+    [
+        (Kind.BURNOUT, Relation.MANAGER),
+        (Kind.CAREER, Relation.PEER),
+        (Kind.WORKLOAD, Relation.SKIP),
+        (Kind.DIRECTORY, Relation.MANAGER),
+    ],
+)
+def test_only_consent_cells_can_be_granted(kind, relation):
+    org = small_org()
+    with pytest.raises(ValueError, match="cannot be shared"):
+        set_share(org["dev"], kind, relation, True)
+
+
+def test_anonymous_sees_nothing():
+    org = small_org()
+    anonymous = AnonymousUser()
+    for kind in Kind:
+        assert not can_view(anonymous, org["dev"], kind)
+        assert not visible_people(anonymous, kind).exists()
+
+
+def test_require_view_hides_existence_from_strangers_and_forbids_peers():
+    org = small_org()
+    with pytest.raises(Http404):
+        require_view(org["stranger"].user, org["dev"], Kind.DIRECTORY)
+    with pytest.raises(PermissionDenied):
+        require_view(org["dev2"].user, org["dev"], Kind.WORKLOAD)
+    assert require_view(org["lead"].user, org["dev"], Kind.WORKLOAD) == org["dev"]
+
+
+def test_manager_chain_of_any_depth_is_skip_level():
+    org = small_org()
+    from pathcraft.people.tests.factories import make_person
+
+    deep = org["dev"]
+    for i in range(5):
+        deep = make_person(org["org"], f"Level {i}", manager=deep)
+    assert Relation.SKIP in relations(org["boss"].user, deep)
+    assert Relation.MANAGER in relations(deep.manager.user, deep)
+    assert deep.pk in set(visible_people(org["lead"].user, Kind.DIRECTORY).values_list("pk", flat=True))
