@@ -124,7 +124,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static")))
+# Collected static files, for production (`pathcraft manage collectstatic`); development serves from the apps.
+STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served by the app itself (WhiteNoise), so one process is a whole installation.
 WHITENOISE_USE_FINDERS = True

@@ -14,8 +14,12 @@ from pathcraft.errors import PathcraftError
 COMMAND_MODULES = [
     "pathcraft.ops.cli",
     "pathcraft.people.cli",
+    "pathcraft.paths.cli_fit",
+    "pathcraft.paths.cli_framework",
     "pathcraft.paths.cli",
     "pathcraft.feedback.cli",
+    "pathcraft.workload.cli_calendar",
+    "pathcraft.workload.cli_overlap",
     "pathcraft.workload.cli",
     "pathcraft.code.cli",
     "pathcraft.growth.cli",

@@ -1,0 +1,1 @@
+"""Default numbers of the frameworks engine, each with its source (readiness.yaml)."""

@@ -1,0 +1,1 @@
+"""pathcraft's default multi-track framework (pathcraft.yaml)."""

@@ -1,0 +1,1 @@
+"""Published JSON schemas (see README.md for source and licence)."""
