@@ -1,0 +1,231 @@
+"""Peer feedback in the JSON API. Responses carry counts and released aggregates only, never raw answers.
+
+Who may see what is decided by the permission core (Kind.FEEDBACK): the subject sees their release,
+their direct manager the subset the subject shares (with consent), everyone else 403 (404 for
+another organisation). Respondents answer through ``/answer/{token}`` without an account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from pathcraft.feedback import actions, results
+from pathcraft.feedback.models import FeedbackRequest, TeamCycle
+from pathcraft.people.models import Person
+from pathcraft.people.permissions import can_view, person_of, visible_people
+from pathcraft.people.policy import Kind
+
+router = Router(tags=["feedback"])
+
+
+class RequestIn(Schema):
+    people: list[int] = []  # person ids from the directory
+    emails: list[str] = []
+    due: dt.date | None = None
+    k: int | None = None
+    activities: list[str] | None = None
+    cycle: int | None = None
+
+
+class ShareIn(Schema):
+    consent: bool
+    activities: list[str] = []
+    competencies: list[str] = []
+    texts: list[str] = []
+
+
+class SelfRatingsIn(Schema):
+    ratings: dict[str, int | None]  # activity id -> 1..5, or null for "not rated"
+
+
+class CycleIn(Schema):
+    due: dt.date | None = None
+
+
+def _viewer(request) -> Person:
+    viewer = person_of(request.user)
+    if viewer is None:
+        raise PermissionDenied(
+            "feedback is for people in the organisation; this account is not linked to a person"
+        )
+    return viewer
+
+
+def _request(request_id: int) -> FeedbackRequest:
+    found = FeedbackRequest.objects.select_related("subject").filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _subject_view(req: FeedbackRequest) -> dict[str, Any]:
+    return results.public_view(req, results.current_release(req))
+
+
+@router.get("/requests")
+def list_requests(request):
+    """Your own requests: counts and what is released of each."""
+    viewer = _viewer(request)
+    return [
+        _subject_view(req) for req in FeedbackRequest.objects.filter(subject=viewer).select_related("subject")
+    ]
+
+
+@router.post("/requests", response={201: dict})
+def create_request(request, data: RequestIn):
+    viewer = _viewer(request)
+    colleagues = visible_people(request.user, Kind.DIRECTORY).filter(pk__in=data.people)
+    missing = sorted(set(data.people) - set(colleagues.values_list("pk", flat=True)))
+    if missing:
+        raise Http404
+    cycle = None
+    if data.cycle is not None:
+        cycle = TeamCycle.objects.filter(pk=data.cycle, participants=viewer).first()
+        if cycle is None:
+            raise Http404
+    req = actions.create_request(
+        viewer, [*colleagues, *data.emails], data.due, k=data.k, activities=data.activities,
+        created_by=request.user, cycle=cycle,
+    )  # fmt: skip
+    return Status(201, _subject_view(req))
+
+
+@router.get("/requests/{request_id}")
+def get_request(request, request_id: int):
+    """The subject's view, or (for their manager, with consent) the shared subset."""
+    req = _request(request_id)
+    role = results.viewer_role(request.user, req)
+    full = results.current_release(req)
+    if role == "manager":
+        shared = results.manager_release(req, full)
+        return {"id": req.pk, "subject": req.subject.name, "shared": True, "results": shared.to_public_dict()}
+    return {**results.public_view(req, full), "shared": False}
+
+
+@router.get("/requests/{request_id}/calibration")
+def get_calibration(request, request_id: int):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    return results.calibration_dict(results.calibration_for(req))
+
+
+@router.put("/requests/{request_id}/self-ratings")
+def put_self_ratings(request, request_id: int, data: SelfRatingsIn):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    actions.set_self_ratings(req, data.ratings)
+    return results.calibration_dict(results.calibration_for(req))
+
+
+@router.put("/requests/{request_id}/share")
+def put_share(request, request_id: int, data: ShareIn):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    actions.set_manager_consent(req.subject, data.consent)
+    actions.set_share_choice(req, data.activities, data.competencies, data.texts)
+    return {"consent": data.consent, "activities": req.share_activities, "competencies": req.share_competencies,
+            "texts": req.share_texts}  # fmt: skip
+
+
+@router.post("/requests/{request_id}/remind")
+def post_remind(request, request_id: int):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    actions.remind(req)
+    return {"reminded": True}  # no number: with withdrawn links it would tell who answered
+
+
+@router.post("/requests/{request_id}/close")
+def post_close(request, request_id: int):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    actions.close_request(req)
+    return _subject_view(req)
+
+
+@router.post("/requests/{request_id}/respondents/{invite_id}/revoke")
+def post_revoke(request, request_id: int, invite_id: int):
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    invite = actions.revoke_invite(req, invite_id)
+    return {"email": invite.email, "revoked": True}
+
+
+@router.get("/requests/{request_id}/respondents")
+def get_respondents(request, request_id: int):
+    """Whom the subject asked, and which links were withdrawn: never whether someone answered."""
+    req = _request(request_id)
+    results.require_subject(request.user, req)
+    return [
+        {"id": i.pk, "email": i.email, "revoked": i.revoked_at is not None}
+        for i in req.invites.order_by("email")
+    ]
+
+
+def _cycle(user, cycle: TeamCycle) -> dict[str, Any]:
+    rows = []
+    for person in cycle.participants.order_by("name"):
+        req = cycle.requests.filter(subject=person).order_by("-created_at").first()
+        counts = results.progress(req) if req else None
+        rows.append({"person_id": person.pk, "name": person.name, "request_id": req.pk if req else None,
+                     "asked": counts["asked"] if counts else 0, "answered": counts["answered"] if counts else 0,
+                     "shared_with_you": bool(req) and can_view(user, person, Kind.FEEDBACK)})  # fmt: skip
+    return {"id": cycle.pk, "created": cycle.created_at.date().isoformat(),
+            "due": cycle.due.isoformat() if cycle.due else None, "reports": rows}  # fmt: skip
+
+
+@router.get("/cycles")
+def list_cycles(request):
+    """Cycles you started as a manager, with counts per report."""
+    viewer = _viewer(request)
+    return [_cycle(request.user, c) for c in TeamCycle.objects.filter(manager=viewer)]
+
+
+@router.post("/cycles", response={201: dict})
+def post_cycle(request, data: CycleIn):
+    viewer = _viewer(request)
+    cycle = actions.start_team_cycle(viewer, data.due, created_by=request.user)
+    return Status(201, _cycle(request.user, cycle))
+
+
+class AnswerIn(Schema):
+    ratings: dict[str, Any] = {}
+    texts: dict[str, Any] = {}
+    competency_ratings: dict[str, Any] = {}
+
+
+def _link_or_error(token: str):
+    try:
+        return actions.open_link(token)
+    except actions.LinkError as exc:
+        if exc.reason == "unknown":
+            raise Http404 from exc
+        raise
+
+
+@router.get("/answer/{token}", auth=None)
+def get_questions(request, token: str):
+    """The questions behind a respondent's link (no account needed)."""
+    invite = _link_or_error(token)
+    q = actions.questionnaire_for(invite.request)
+    return {
+        "subject": invite.request.subject.name,
+        "due": invite.request.due.isoformat() if invite.request.due else None,
+        "texts": [{"key": key, "label": label} for key, label, _ in q.text_questions],
+        "activities": [{"key": a.key, "label": a.label} for a in q.activities],
+        "competencies": [{"key": c.key, "label": c.label} for c in q.competencies],
+        "scale": [{"value": v, "label": label} for v, label in q.scale],
+    }
+
+
+@router.post("/answer/{token}", auth=None, response={201: dict})
+def post_answer(request, token: str, data: AnswerIn):
+    _link_or_error(token)
+    actions.submit_answer(token, data.dict())
+    return Status(201, {"saved": True})
