@@ -1,0 +1,172 @@
+"""Time and peak memory of `pathcraft code analyze` against its floor and its peers, on real repositories.
+
+    .venv/bin/python benchmarks/code_analyze.py [SMALL_REPO LARGE_REPO] [--peer-timeout 300]
+
+Without paths, the repositories come from PATHCRAFT_GIT_MIRRORS (janl+mustache.js and git+git, as the fetch tool
+lays them out). Each repository is first cloned with --shared into a temporary folder (cheap: objects are borrowed)
+so every tool gets a work tree. Measured in the same run, one process at a time:
+
+* floor: `git -c diff.renameLimit=999999 log --name-status --find-renames` (what the analysis must read anyway);
+* `pathcraft code analyze --json` (full run);
+* `pathcraft code analyze --state` after 100 new commits (incremental: state saved 100 commits back);
+* peers installed in the venv: `git-fame` (blame-based) and `truckfactor` (numstat-based), with a time limit.
+
+Peak memory is the maximum resident set of the measured process or of any child it waited for (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+# Runs the pathcraft CLI and records the peak RSS of the Python process alone (git children excluded).
+SELF_RSS = (
+    "import os, resource, sys\n"
+    "from pathcraft.cli.main import cli\n"
+    "try:\n"
+    "    cli.main(args=sys.argv[1:], prog_name='pathcraft', standalone_mode=False)\n"
+    "finally:\n"
+    "    with open(os.environ['PATHCRAFT_BENCH_RSS'], 'w') as out:\n"
+    "        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+)
+
+
+def measure(
+    cmd: list[str], cwd: str | None = None, timeout: float | None = None, stdout: str | None = None
+) -> tuple[float, float, bool]:
+    """(seconds, peak MiB, finished) of one command; output discarded or written to the file STDOUT."""
+    start = time.perf_counter()
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115 - closed once the process ends
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=sink, stderr=subprocess.DEVNULL)
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            proc.kill()
+            _, status, usage = os.wait4(proc.pid, 0)
+            return time.perf_counter() - start, usage.ru_maxrss / 1024, False
+        time.sleep(0.02)
+    if stdout:
+        sink.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, True
+
+
+def pathcraft(args: list[str], tmp: str) -> tuple[float, float, float, dict]:
+    """(seconds, peak MiB of the whole tree, peak MiB of Python alone, JSON result) of one pathcraft run."""
+    rss_file, out_file = os.path.join(tmp, "rss"), os.path.join(tmp, "out.json")
+    os.environ["PATHCRAFT_BENCH_RSS"] = rss_file
+    seconds, tree_mib, _ = measure([sys.executable, "-c", SELF_RSS, *args], stdout=out_file)
+    with open(rss_file) as rss, open(out_file, "rb") as out:
+        return seconds, tree_mib, int(rss.read()) / 1024, json.loads(out.read())
+
+
+def count_commits(repo: str, rev: str = "HEAD") -> int:
+    return int(
+        subprocess.run(["git", "-C", repo, "rev-list", "--count", rev], capture_output=True, text=True).stdout
+    )
+
+
+def row(label: str, seconds: float, mib: float, floor: float | None, finished: bool = True) -> None:
+    ratio = f"{seconds / floor:6.2f}x floor" if floor else ""
+    mark = "" if finished else f"  (stopped after {seconds:.0f} s: slower than that)"
+    print(f"  {label:<34} {seconds:9.2f} s {mib:9.1f} MiB  {ratio}{mark}")
+
+
+def bench(source: str, peer_timeout: float | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="pathcraft-bench-") as tmp:
+        work = os.path.join(tmp, "work")
+        subprocess.run(["git", "clone", "-q", "--shared", source, work], check=True)
+        commits = count_commits(work)
+        files = len(subprocess.run(["git", "-C", work, "ls-files"], capture_output=True).stdout.splitlines())
+        print(f"\n{source}: {commits:,} commits, {files:,} files at HEAD")
+        floor_s, floor_m, _ = measure(
+            [
+                "git",
+                "-C",
+                work,
+                "-c",
+                "diff.renameLimit=999999",
+                "log",
+                "--name-status",
+                "--find-renames",
+                "HEAD",
+            ]
+        )
+        row("floor: git log --name-status -M", floor_s, floor_m, None)
+        full_s, full_m, py_m, data = pathcraft(["code", "analyze", work, "--json"], tmp)
+        row("pathcraft code analyze (full)", full_s, full_m, floor_s)
+        print(
+            f"  {'  of which the Python process':<34} {'':>11} {py_m:9.1f} MiB  (truck factor {data['truck_factor']})"
+        )
+        base = subprocess.run(
+            ["git", "-C", work, "rev-list", "--skip=100", "-1", "HEAD"], capture_output=True, text=True
+        )
+        base_sha = base.stdout.strip()
+        if base_sha:
+            state = os.path.join(tmp, "state.json")
+            pathcraft(["code", "analyze", work, "--ref", base_sha, "--state", state, "--json"], tmp)
+            new = count_commits(work, f"{base_sha}..HEAD")
+            inc_s, inc_m, inc_py, inc = pathcraft(["code", "analyze", work, "--state", state, "--json"], tmp)
+            mode = "incremental" if inc["incremental"] else "FULL run"
+            row(f"{mode} (+{new} commits)", inc_s, inc_m, floor_s)
+            print(f"  {'  of which the Python process':<34} {'':>11} {inc_py:9.1f} MiB")
+            volatile = ("seconds", "incremental", "method")  # run time, run mode, and "now"
+            for result in (data, inc):  # idle days count from "now", which moved between the two runs
+                for dev in result["developers"]:
+                    dev.pop("idle_days")
+            differing = sorted(k for k in data if k not in volatile and data[k] != inc.get(k))
+            print(f"  {'  same result as the full run':<34} {not differing} {' '.join(differing)}")
+            print(f"  {'state file':<34} {os.path.getsize(state) / 2**20:9.2f} MiB")
+        peers = (
+            ()
+            if peer_timeout is None
+            else (
+                ("git-fame (peer)", [str(VENV_BIN / "git-fame"), "--format=json", "."], work),
+                ("truckfactor (peer)", [str(VENV_BIN / "truckfactor"), work], tmp),
+            )
+        )
+        for label, cmd, cwd in peers:
+            if not Path(cmd[0]).exists():
+                print(f"  {label:<34} not installed")
+                continue
+            seconds, mib, finished = measure(cmd, cwd=cwd, timeout=peer_timeout)
+            row(label, seconds, mib, floor_s, finished)
+            if finished:
+                print(f"  {'':<34} pathcraft is {seconds / full_s:.1f}x faster")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "repos", nargs="*", help="small and large repository (default: from PATHCRAFT_GIT_MIRRORS)"
+    )
+    parser.add_argument("--peer-timeout", type=float, default=300.0, help="seconds before a peer is stopped")
+    parser.add_argument("--no-peers", action="store_true", help="measure pathcraft and the floor only")
+    args = parser.parse_args()
+    repos = args.repos
+    if not repos:
+        root = os.environ.get("PATHCRAFT_GIT_MIRRORS")
+        if not root:
+            raise SystemExit("give repository paths or set PATHCRAFT_GIT_MIRRORS")
+        repos = [str(Path(root) / name / "repo") for name in ("janl+mustache.js", "git+git")]
+    if shutil.which("git") is None:
+        raise SystemExit("git is not installed")
+    for repo in repos:
+        bench(repo, None if args.no_peers else args.peer_timeout)
+
+
+if __name__ == "__main__":
+    main()
