@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -141,18 +140,14 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 @click.command()
-def check() -> None:
-    """Run Django's system checks (add PATHCRAFT_PRODUCTION=1 to check a production configuration)."""
+@click.option("--deploy", is_flag=True, help="Also run the deployment checks (always on with PATHCRAFT_PRODUCTION=1).")
+def check(deploy: bool) -> None:
+    """Run Django's system checks on the configuration."""
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("check", deploy="--deploy" in sys.argv or _production())
-
-
-def _production() -> bool:
-    from django.conf import settings
-
-    return bool(getattr(settings, "PRODUCTION", False))
+    call_command("check", deploy=deploy or settings.PRODUCTION)
 
 
 commands = [serve, migrate, demo, export_cmd, restore, worker, token, manage, check]
