@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "pathcraft.people",

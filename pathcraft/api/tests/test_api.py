@@ -60,3 +60,12 @@ def test_session_auth_and_docs(client, org):
     schema = client.get("/api/openapi.json").json()
     assert "/api/people/{person_id}" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_api_docs_load_nothing_from_a_cdn(client, org):
+    import re
+
+    client.force_login(org["dev"].user)
+    html = client.get("/api/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") for a in assets), assets
