@@ -5,3 +5,4 @@ class CodeConfig(AppConfig):
     name = "pathcraft.code"
     label = "code"
     default_auto_field = "django.db.models.BigAutoField"
+    nav_items = [("code", "Code", "code:index")]

@@ -9,6 +9,7 @@ so only an installation with the same secret can restore them.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -18,7 +19,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from pathcraft.errors import InputError, PathcraftError
@@ -37,6 +39,20 @@ def backed_up_models() -> list:
             chosen.extend(config.get_models())
     ordered = serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
     return ordered
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder cuts times to milliseconds; a backup must keep every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _rows(model) -> list[dict]:
+    python_rows = serializers.serialize("python", model._default_manager.order_by("pk"))
+    return json.loads(json.dumps(python_rows, cls=_ExactEncoder))
 
 
 def _fernet() -> Fernet:
@@ -75,7 +91,7 @@ def export_backup(progress=None) -> dict:
     counts = {}
     for model in backed_up_models():
         label = model._meta.label_lower
-        rows = json.loads(serializers.serialize("json", model._default_manager.order_by("pk")))
+        rows = _rows(model)
         objects.extend(_seal(model, r) for r in rows)
         counts[label] = len(rows)
         if progress:
@@ -132,11 +148,13 @@ def restore_backup(document: dict, progress=None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with transaction.atomic():
         try:
-            for obj in serializers.deserialize("json", json.dumps(records), ignorenonexistent=False):
+            for obj in serializers.deserialize("python", records, ignorenonexistent=False):
                 obj.save()
                 label = obj.object._meta.label_lower
                 counts[label] = counts.get(label, 0) + 1
-        except serializers.base.DeserializationError as exc:
+            # SQLite checks foreign keys only at commit; check now so a broken backup fails here, whole.
+            connection.check_constraints(table_names=[m._meta.db_table for m in models])
+        except (serializers.base.DeserializationError, IntegrityError) as exc:
             raise InputError(f"backup could not be loaded: {exc}") from exc
         _reset_sequences(models)
         expected = {k: v for k, v in document.get("counts", {}).items() if v}

@@ -140,7 +140,9 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.option("--deploy", is_flag=True, help="Also run the deployment checks (always on with PATHCRAFT_PRODUCTION=1).")
+@click.option(
+    "--deploy", is_flag=True, help="Also run the deployment checks (always on with PATHCRAFT_PRODUCTION=1)."
+)
 def check(deploy: bool) -> None:
     """Run Django's system checks on the configuration."""
     setup_django()

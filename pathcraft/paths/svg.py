@@ -44,76 +44,108 @@ def _text(x: float, y: float, text: str, anchor: str = "start", **attrs: str) ->
     return f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}'{extra}>{escape(text)}</text>"
 
 
+def _fit_text(x: float, y: float, text: str, room: float, size: float = 11, **attrs: str) -> str:
+    """A label that never runs into the next cell: squeezed with textLength when it would not fit."""
+    estimate = len(text) * size * 0.53  # average glyph width of system-ui, a little generous
+    if estimate > room:
+        attrs = {**attrs, "textLength": f"{room:.0f}", "lengthAdjust": "spacingAndGlyphs"}
+    return _text(x, y, text, font_size=f"{size:g}", **attrs)
+
+
 def strengths_map_svg(
     profile: Profile,
     activities: ActivityCatalogue | None = None,
     settings: StrengthSettings | None = None,
     id_prefix: str = "strengths-map",
 ) -> str:
-    """Skill (x, 1-5) against energy (y, -2..+2), one labelled dot per rated activity, sized by hours."""
+    """Skill (columns 1-5) against energy (rows -2..+2): each rated activity listed in its cell,
+    with a dot sized by its hours. Rows grow with the number of activities in them, so labels never
+    overlap; the dashed lines split the Realise2 quadrants."""
     activities = activities or load_activities()
     settings = settings or load_strength_settings()
     items = classify_strengths(profile, activities, settings)
-    width, height, left, right, top, bottom = 680, 500, 70, 30, 30, 60
-    plot_w, plot_h = width - left - right, height - top - bottom
+    cells: dict[tuple[int, int], list] = {}
+    for item in items:
+        if item.category != "unrated":
+            cells.setdefault((item.skill, item.energy), []).append(item)
+    line, band = 15, 18  # label line height; band kept free for the quadrant names
+    width, left, right, top = 980, 64, 10, 10
+    plot_w = width - left - right
+    cell_w = plot_w / 5
+    row_h = {}
+    for energy in range(-2, 3):
+        most = max([len(cells.get((skill, energy), [])) for skill in range(1, 6)] + [0])
+        extra = band if energy in (2, -2) else 0
+        row_h[energy] = max(44, most * line + 12 + extra)
+    plot_h = sum(row_h.values())
+    height = top + plot_h + 64
+    row_top, y_at = {}, top
+    for energy in range(2, -3, -1):
+        row_top[energy] = y_at
+        y_at += row_h[energy]
 
     def x(skill: float) -> float:
-        return left + (skill - 0.5) / 5 * plot_w
+        return left + (skill - 1) * cell_w
 
-    def y(energy: float) -> float:
-        return top + (2.5 - energy) / 5 * plot_h
-
-    body = [f"<rect x='{left}' y='{top}' width='{plot_w}' height='{plot_h}' fill='#fafafa' stroke='#999'/>"]
-    split_x, split_y = x(settings.high_performance_skill - 0.5), y(settings.energising_energy - 0.5)
+    body = [
+        f"<rect x='{left}' y='{top}' width='{plot_w:.0f}' height='{plot_h}' fill='#fafafa' stroke='#999'/>"
+    ]
+    for energy in range(-2, 3):
+        if energy != 2:
+            body.append(
+                f"<line x1='{left}' y1='{row_top[energy]}' x2='{left + plot_w:.0f}' y2='{row_top[energy]}' stroke='#eee'/>"
+            )
+    for skill in range(2, 6):
+        body.append(
+            f"<line x1='{x(skill):.1f}' y1='{top}' x2='{x(skill):.1f}' y2='{top + plot_h}' stroke='#eee'/>"
+        )
+    split_x = x(settings.high_performance_skill)
+    split_y = row_top[settings.energising_energy - 1]
     body.append(
-        f"<line x1='{split_x:.1f}' y1='{top}' x2='{split_x:.1f}' y2='{top + plot_h}' stroke='#bbb' stroke-dasharray='4 3'/>"
+        f"<line x1='{split_x:.1f}' y1='{top}' x2='{split_x:.1f}' y2='{top + plot_h}' stroke='#888' stroke-dasharray='5 3'/>"
     )
     body.append(
-        f"<line x1='{left}' y1='{split_y:.1f}' x2='{left + plot_w}' y2='{split_y:.1f}' stroke='#bbb' stroke-dasharray='4 3'/>"
+        f"<line x1='{left}' y1='{split_y}' x2='{left + plot_w:.0f}' y2='{split_y}' stroke='#888' stroke-dasharray='5 3'/>"
     )
     for qx, qy, anchor, label in (
-        (left + plot_w - 6, top + 16, "end", "Strengths (realised if used, unrealised if not)"),
-        (left + 6, top + 16, "start", "Emerging interests"),
-        (left + plot_w - 6, top + plot_h - 8, "end", "Learned behaviours"),
-        (left + 6, top + plot_h - 8, "start", "Weaknesses"),
+        (left + plot_w - 6, top + 13, "end", "Strengths (realised if used, unrealised if not)"),
+        (left + 6, top + 13, "start", "Emerging interests"),
+        (left + plot_w - 6, top + plot_h - 6, "end", "Learned behaviours"),
+        (left + 6, top + plot_h - 6, "start", "Weaknesses"),
     ):
-        body.append(_text(qx, qy, label, anchor, fill="#555", font_style="italic"))
+        body.append(_text(qx, qy, label, anchor, fill="#555", font_style="italic", font_size="11"))
     for skill in range(1, 6):
-        body.append(_text(x(skill), top + plot_h + 16, str(skill), "middle"))
+        body.append(_text(x(skill) + cell_w / 2, top + plot_h + 16, str(skill), "middle"))
     for energy in range(-2, 3):
-        body.append(_text(left - 8, y(energy) + 4, f"{energy:+d}" if energy else "0", "end"))
+        mid = row_top[energy] + row_h[energy] / 2 + 4
+        body.append(_text(left - 8, mid, f"{energy:+d}" if energy else "0", "end"))
     body.append(
-        _text(left + plot_w / 2, height - 18, "Skill (1 new to it … 5 expert)", "middle", font_weight="bold")
+        _text(left + plot_w / 2, height - 22, "Skill (1 new to it … 5 expert)", "middle", font_weight="bold")
     )
     body.append(
-        f"<text transform='translate(16 {top + plot_h / 2:.1f}) rotate(-90)' text-anchor='middle' "
+        f"<text transform='translate(14 {top + plot_h / 2:.1f}) rotate(-90)' text-anchor='middle' "
         f"font-weight='bold'>Energy (−2 drains … +2 energises)</text>"
     )
-    seen: dict[tuple[int, int], int] = {}
     described = []
-    for item in items:
-        if item.category == "unrated":
-            continue
-        cell = (item.skill, item.energy)
-        offset = seen.get(cell, 0)
-        seen[cell] = offset + 1
-        cx, cy = x(item.skill), y(item.energy) - 14 + offset * 15  # stack labels that share a cell
-        r = 3 + 1.6 * math.sqrt(max(item.hours, 0))
-        colour = CLASS_COLOURS[item.category]
-        fill = colour if item.category != "unrealised_strength" else "white"
-        name = activities[item.activity_id].name
-        body.append(
-            f"<g><title>{escape(f'{name}: {item.label}, {item.reason}')}</title>"
-            f"<circle cx='{x(item.skill):.1f}' cy='{y(item.energy):.1f}' r='{r:.1f}' fill='{fill}' "
-            f"fill-opacity='0.5' stroke='{colour}' stroke-width='2'/></g>"
-        )
-        body.append(
-            _text(cx + 8, cy, f"{activities.short(item.activity_id)} ({item.hours:g} h)", fill="#222")
-        )
-        described.append(f"{name}: {item.label.lower()} ({item.reason})")
+    for (skill, energy), members in sorted(cells.items()):
+        first = row_top[energy] + (band if energy == 2 else 0) + 14
+        for k, item in enumerate(members):
+            cy = first + k * line
+            r = min(6.5, 2.5 + 0.9 * math.sqrt(max(item.hours, 0)))
+            colour = CLASS_COLOURS[item.category]
+            fill = colour if item.category != "unrealised_strength" else "white"
+            name = activities[item.activity_id].name
+            body.append(
+                f"<g><title>{escape(f'{name}: {item.label}, {item.reason}')}</title>"
+                f"<circle cx='{x(skill) + 10:.1f}' cy='{cy - 4:.1f}' r='{r:.1f}' fill='{fill}' "
+                f"fill-opacity='0.6' stroke='{colour}' stroke-width='1.5'/></g>"
+            )
+            label = f"{activities.short(item.activity_id)} ({item.hours:g} h)"
+            body.append(_fit_text(x(skill) + 20, cy, label, cell_w - 24, fill="#222"))
+            described.append(f"{name}: {item.label.lower()} ({item.reason})")
     unrated = [activities[i.activity_id].name for i in items if i.category == "unrated"]
     if unrated:
-        body.append(_text(left, height - 4, "Not rated: " + ", ".join(unrated), fill="#555"))
+        body.append(_text(left, height - 4, "Not rated: " + ", ".join(unrated), fill="#555", font_size="11"))
     desc = "Each activity placed by your skill and energy. " + "; ".join(described)
     if unrated:
         desc += ". Not rated: " + ", ".join(unrated)
@@ -152,7 +184,7 @@ def roles_side_by_side_svg(
     """Two roles' weeks as mirrored bars per activity; with a profile, each label says how it feels."""
     activities = activities or load_activities()
     ids = [a.id for a in activities if role_a.share(a.id) > 0 or role_b.share(a.id) > 0]
-    row, half, centre_w, pad = 24, 220, 250, 50
+    row, half, centre_w, pad = 24, 210, 330, 50
     width, height = 2 * half + centre_w + 20, pad + row * len(ids) + 30
     max_share = max([role_a.share(a) for a in ids] + [role_b.share(a) for a in ids] + [0.01])
     left_end, right_start = 10 + half, 10 + half + centre_w

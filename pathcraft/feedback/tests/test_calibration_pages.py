@@ -126,3 +126,22 @@ def test_profile_ratings_are_used_when_the_paths_app_provides_them(org, monkeypa
     assert kinds["code_review"] == "aligned" and "hiring" not in kinds
     monkeypatch.undo()
     assert sources.profile_self_ratings(org["dev"]) == {}  # no profile stored for Dee
+
+
+def test_self_ratings_come_from_the_newest_career_profile(org):
+    import datetime as dt
+
+    from django.apps import apps
+
+    from pathcraft.feedback import results
+
+    snapshots = apps.get_model("paths", "ProfileSnapshot")
+    for day, skill in ((1, 5), (2, 3)):  # the newer profile wins
+        snapshots.objects.create(person=org["dev"], taken_on=dt.date(2026, 11, day), data={
+            "pathcraft_profile": 1, "activities": {"code_review": {"hours": 3, "skill": skill}, "coding": {"hours": 9}},
+        })  # fmt: skip
+    req = _request(org, SIX)
+    assert results.self_ratings(req) == {"code_review": 3}
+    assert {i.activity: i.kind for i in results.calibration_for(req).items}[
+        "code_review"
+    ] == "hidden_strength"

@@ -98,6 +98,21 @@ def test_broken_backup_restores_nothing(tmp_path):
     _empty_everything()
     person_rows = [o for o in document["objects"] if o["model"] == "people.person"]
     person_rows[-1]["fields"]["organisation"] = 999999  # points nowhere
-    with pytest.raises(Exception):  # noqa: B017 - the database refuses; what matters is what is left
+    with pytest.raises(InputError, match="backup could not be loaded"):
         restore_backup(document)
     assert Person.objects.count() == 0 and get_user_model().objects.count() == 0
+
+
+def test_times_keep_their_microseconds(tmp_path):
+    import datetime as dt
+
+    load_demo()
+    person = Person.objects.get(email="jae.abebe@demo.pathcraft.test")
+    set_share(person, Kind.CAREER, Relation.MANAGER, True)
+    exact = dt.datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=dt.UTC)
+    person.shares.filter(kind="career", relation="manager").update(created_at=exact)
+    path = tmp_path / "b.json"
+    write_backup(path)
+    _empty_everything()
+    restore_backup(read_backup(path))
+    assert Person.objects.get(email=person.email).shares.get(kind="career", relation="manager").created_at == exact

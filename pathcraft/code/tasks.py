@@ -1,0 +1,13 @@
+"""Background jobs (django-tasks, database backend; `pathcraft worker` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def analyze_repository_task(repository_id: int) -> str:
+    """Analyse one registered repository; progress and a one-line error are stored on its row."""
+    from pathcraft.code.actions import run_analysis
+
+    return run_analysis(repository_id).status

@@ -1,0 +1,149 @@
+"""Read side: rows -> engine inputs -> what a page, the API or the CLI shows. Callers pass the viewer's
+role (from `access.py`); nothing here widens it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from pathcraft.growth import actions
+from pathcraft.growth import agenda as agenda_engine
+from pathcraft.growth import cadence as engine
+from pathcraft.growth.access import can_see_mood, visible_notes
+from pathcraft.growth.dashboard import CheckIn as PlainCheckIn
+from pathcraft.growth.dashboard import ManagerDashboard, ReportInputs, manager_dashboard, report_dashboard
+from pathcraft.growth.defaults import BankPrompt, question_data
+from pathcraft.growth.fairness import Contribution
+from pathcraft.growth.fairness import LowPromotabilityTask as PlainTask
+from pathcraft.growth.fairness import SpotlightEvent as PlainSpotlight
+from pathcraft.growth.models import (
+    LowPromotabilityTask,
+    Relationship,
+    SpotlightEvent,
+    UserPrompt,
+)
+from pathcraft.growth.questions import Discussion as PlainDiscussion
+from pathcraft.growth.questions import PromptEvent as PlainPromptEvent
+from pathcraft.growth.questions import question_bank, staleness, suggest_for_next_agenda
+from pathcraft.people.models import Person
+
+
+def question_labels() -> dict[str, str]:
+    return {q.key: q.label for q in question_data().questions}
+
+
+def user_prompts(org_id: int) -> list[BankPrompt]:
+    return [
+        BankPrompt(p.prompt_id, p.question, p.text, "added by a colleague in your organisation")
+        for p in UserPrompt.objects.filter(organisation_id=org_id).order_by("pk")
+    ]
+
+
+def report_inputs(rel: Relationship, include_mood: bool) -> ReportInputs:
+    """Everything the dashboard engine reads about one relationship. Note text is never passed."""
+    agenda = [
+        agenda_engine.AgendaItem(
+            str(i.pk),
+            i.text or "-",
+            i.author.email if i.author_id else "",
+            i.added_at,
+            None,
+            i.done,
+            i.carried,
+            i.question or None,
+        )  # fmt: skip
+        for i in rel.agenda_items.select_related("author")
+    ]
+    action_items = [
+        agenda_engine.ActionItem(
+            str(a.pk), a.text or "-", a.owner.email, a.due, a.created_at, None, a.done_on, a.carried
+        )  # fmt: skip
+        for a in rel.action_items.select_related("owner")
+    ]
+    discussions = [PlainDiscussion(d.question, d.on, True, d.kind) for d in rel.discussions.all()]
+    history = [PlainPromptEvent(p.prompt_id, p.question, p.on, p.action) for p in rel.prompt_events.all()]
+    check_ins = [PlainCheckIn(c.on, c.mood) for c in rel.check_ins.all()] if include_mood else []
+    return ReportInputs(
+        relationship=rel.to_engine(), occurrences=actions.engine_occurrences(rel), agenda_items=agenda,
+        action_items=action_items, discussions=discussions, check_ins=check_ins, prompt_history=history,
+        career_conversations_done=actions.career_conversations_done(rel),
+    )  # fmt: skip
+
+
+def question_state(rel: Relationship, today: dt.date):
+    """Staleness of the four questions and the one suggested prompt (or None)."""
+    discussions = [PlainDiscussion(d.question, d.on, True, d.kind) for d in rel.discussions.all()]
+    since = min(rel.started_on, today)
+    stale = staleness(discussions, today, since)
+    history = [PlainPromptEvent(p.prompt_id, p.question, p.on, p.action) for p in rel.prompt_events.all()]
+    bank = question_bank(user_prompts(rel.report.organisation_id))
+    return stale, suggest_for_next_agenda(stale, bank, history, today)
+
+
+def one_on_one(user, rel: Relationship, role: str, now: dt.datetime | None = None) -> dict:
+    """The 1:1 page's data for this viewer."""
+    now = now or timezone.now()
+    actions.settle(rel, now)
+    today = now.astimezone(engine.zone(rel.timezone)).date()
+    nxt = actions.next_occurrence(rel, now)
+    agenda = list(rel.agenda_items.filter(done=False).select_related("author", "occurrence"))
+    on_next = [i for i in agenda if nxt and i.occurrence_id == nxt.pk]
+    stale, suggestion = question_state(rel, today)
+    if suggestion and any(i.prompt_id == suggestion.prompt.id and not i.done for i in agenda):
+        suggestion = None  # already on the agenda
+    following = list(rel.occurrences.filter(start__gt=nxt.start).order_by("start")[:4]) if nxt else []
+    past = list(rel.occurrences.filter(start__lt=now).select_related("cancelled_by").order_by("-start")[:6])
+    mood = can_see_mood(user, rel, role)
+    return {
+        "rel": rel, "role": role, "next": nxt, "following": following, "past": past,
+        "agenda": on_next, "waiting": [i for i in agenda if i not in on_next],
+        "actions": list(rel.action_items.filter(done_on=None).select_related("owner", "occurrence")),
+        "done_actions": list(rel.action_items.exclude(done_on=None).select_related("owner").order_by("-done_on")[:5]),
+        "notes": list(visible_notes(user, rel, role).order_by("-created_at", "-pk")),
+        "questions": stale, "suggestion": suggestion, "labels": question_labels(),
+        "check_ins": list(rel.check_ins.order_by("-on")[:6]) if mood else None, "today": today,
+    }  # fmt: skip
+
+
+def team_registers(manager: Person) -> tuple[list[PlainSpotlight], list[PlainTask]]:
+    spotlights = [
+        PlainSpotlight(e.kind, e.title, e.on,
+                       tuple(Contribution(c.person.email, c.what) for c in e.contributions.select_related("person")))
+        for e in SpotlightEvent.objects.filter(manager=manager).prefetch_related("contributions")
+    ]  # fmt: skip
+    tasks = [
+        PlainTask(t.kind, t.on, t.person.email, t.how, float(t.hours))
+        for t in LowPromotabilityTask.objects.filter(manager=manager).select_related("person")
+    ]
+    return spotlights, tasks
+
+
+def active_reports(manager: Person) -> list[Relationship]:
+    return list(
+        Relationship.objects.filter(
+            manager=manager, kind=Relationship.MANAGER, ended_on=None, report__manager=manager
+        )
+        .select_related("manager", "report")
+        .order_by("report__name")
+    )
+
+
+def dashboard(manager: Person, now: dt.datetime | None = None) -> tuple[ManagerDashboard, dict[str, Person]]:
+    """The manager's own dashboard. Mood is included: the manager is the pair's other half (Kind.MOOD)."""
+    now = now or timezone.now()
+    rels = active_reports(manager)
+    for rel in rels:
+        actions.settle(rel, now)
+    spotlights, tasks = team_registers(manager)
+    inputs = [report_inputs(rel, include_mood=True) for rel in rels]
+    board = manager_dashboard(
+        manager.email, inputs, now, spotlights, tasks, user_prompts(manager.organisation_id)
+    )
+    people = {rel.report.email: rel.report for rel in rels}
+    people[manager.email] = manager
+    return board, people
+
+
+def report_figures(rel: Relationship, now: dt.datetime, include_mood: bool):
+    return report_dashboard(report_inputs(rel, include_mood), now, user_prompts(rel.report.organisation_id))

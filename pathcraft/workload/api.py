@@ -1,0 +1,118 @@
+"""Workload in the JSON API: the same read side as the pages, through the permission core.
+
+Never an individual's burnout scores except to that person; never meeting titles unless Kind.CALENDAR allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from pathcraft.people.models import Person
+from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
+from pathcraft.people.policy import Kind
+from pathcraft.workload import actions, cbi, health
+
+router = Router(tags=["workload"])
+
+
+def _viewer(request) -> Person:
+    viewer = person_of(request.user)
+    if viewer is None:
+        raise PermissionDenied("this account is not linked to a person in the organisation")
+    return viewer
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses, dates and model rows as plain JSON (people as {id, name})."""
+    if isinstance(value, Person):
+        return {"id": value.pk, "name": value.name}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return _jsonable(asdict(value))
+    if hasattr(value, "_meta"):  # other model rows (teams, pulses)
+        return str(value)
+    return value
+
+
+class Answers(Schema):
+    answers: dict[str, str | int | None]
+
+
+@router.get("/people/{person_id}")
+def person_workload(request, person_id: int):
+    """Weekly figures and signals (Kind.WORKLOAD); titles only with Kind.CALENDAR; burnout signals only for self."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    require_view(request.user, person, Kind.WORKLOAD)
+    is_self = person_of(request.user) == person
+    data = health.person_health(
+        person, is_self=is_self, show_titles=is_self or can_view(request.user, person, Kind.CALENDAR)
+    )
+    return _jsonable(data)
+
+
+@router.post("/me/calendar")
+def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja declares uploads so)
+    """Analyse your own .ics export; a broken file is a 400 with one line and nothing is stored."""
+    viewer = _viewer(request)
+    row = actions.import_calendar(viewer, file.read(), by=request.user)
+    return {"id": row.pk, "weeks": len(row.weeks), "start": row.start.isoformat(), "end": row.end.isoformat()}
+
+
+@router.get("/me/burnout")
+def my_burnout(request):
+    viewer = _viewer(request)
+    require_view(request.user, viewer, Kind.BURNOUT)
+    return _jsonable(health.own_scores(viewer))
+
+
+@router.post("/me/burnout")
+def answer_burnout(request, payload: Answers):
+    viewer = _viewer(request)
+    response = actions.submit_burnout(viewer, payload.answers, dt.date.today())
+    return {"pulse": response.pulse.opens_on.isoformat(), "scores": response.scores()}
+
+
+@router.get("/burnout/items")
+def burnout_items(request):
+    """The 19 questions and their answer options, in the wording shown."""
+    inv = cbi.inventory()
+    return [
+        {"id": i.id, "scale": i.scale, "text": i.text,
+         "options": [o.key for o in inv.response_sets[i.response_set]]}
+        for i in inv.items
+    ]  # fmt: skip
+
+
+@router.get("/team")
+def team(request):
+    """The viewer's own team health: their load, reports' figures and signals, aggregates of >= k only."""
+    viewer = _viewer(request)
+    if not viewer.reports.exists():
+        raise Http404("you have no direct reports")
+    visible = set(visible_people(request.user, Kind.WORKLOAD).values_list("pk", flat=True))
+    data = health.team_health(viewer, dt.date.today(), visible_ids=visible)
+    data["own"]["calendar"] = (
+        None  # the page links to "my workload" for that; keep the team payload figures only
+    )
+    return _jsonable(data)
+
+
+@router.get("/org")
+def org(request):
+    viewer = _viewer(request)
+    return _jsonable(health.org_health(viewer.organisation, dt.date.today()))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from pathcraft.workload import views
+
+app_name = "workload"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("calendar/", views.upload_calendar, name="upload"),
+    path("people/<int:person_id>/", views.person_workload, name="person"),
+    path("survey/", views.survey, name="survey"),
+    path("burnout/", views.burnout, name="burnout"),
+    path("team/", views.team, name="team"),
+    path("org/", views.org, name="org"),
+]
