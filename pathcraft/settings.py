@@ -14,7 +14,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """An environment variable; set but empty counts as unset."""
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool) -> bool:
