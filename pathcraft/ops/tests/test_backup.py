@@ -115,4 +115,7 @@ def test_times_keep_their_microseconds(tmp_path):
     write_backup(path)
     _empty_everything()
     restore_backup(read_backup(path))
-    assert Person.objects.get(email=person.email).shares.get(kind="career", relation="manager").created_at == exact
+    assert (
+        Person.objects.get(email=person.email).shares.get(kind="career", relation="manager").created_at
+        == exact
+    )
