@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathcraft.errors import InputError
 from pathcraft.growth.defaults import threshold
 from pathcraft.growth.figures import Ratio, Threshold
+from pathcraft.workload import inequality
 
 SPOTLIGHT_KINDS = ("external_talk", "blog_post", "customer_demo", "internal_demo", "release_credit")
 LOW_PROMOTABILITY_KINDS = (
@@ -69,26 +70,15 @@ class LowPromotabilityTask:
 
 
 def gini(values: Sequence[float]) -> float:
-    """Gini coefficient G = Σ|xi − xj| / (2 n² mean); 0 when everyone has the same."""
+    """Gini coefficient, as the workload capability computes it; an empty team is an error here."""
     if not values:
         raise InputError("Gini needs at least one value")
-    if any(v < 0 for v in values):
-        raise InputError("Gini needs values of 0 or more")
-    n, total = len(values), sum(values)
-    if total == 0:
-        return 0.0
-    # Sorted form of the same sum: Σ (2i − n − 1) x_i over ascending x, i from 1.
-    ordered = sorted(values)
-    weighted = sum((2 * i - n - 1) * x for i, x in enumerate(ordered, start=1))
-    return weighted / (n * total)
+    return inequality.gini(values)
 
 
 def normalised_gini(values: Sequence[float]) -> float:
     """G* = G · n / (n − 1): reaches 1 when one person has everything, whatever the team size."""
-    n = len(values)
-    if n < 2:
-        raise InputError("normalised Gini needs at least two people")
-    return gini(values) * n / (n - 1)
+    return inequality.normalised_gini(values)
 
 
 @dataclass(frozen=True)
