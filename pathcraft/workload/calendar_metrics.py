@@ -222,6 +222,7 @@ def analyze(
             "back_to_back_gap_minutes": settings.back_to_back_gap_minutes,
             "large_meeting_participants": settings.large_meeting_participants,
             "one_on_one_participants": settings.one_on_one_participants,
+            "one_on_one_keywords": list(settings.one_on_one_keywords),
             "max_meeting_hours": settings.max_meeting_hours,
             "count_tentative_as_meeting": settings.count_tentative_as_meeting,
         },
@@ -266,7 +267,7 @@ def _week_row(monday, span, meetings, chains, working, leave, settings, reasons)
     focus = [b for b in free if b[1] - b[0] >= focus_seconds - 1e-6]
     starts_here = [m for m in meetings if span[0] <= m.start.timestamp() < span[1]]
     starting = {id(m) for m in starts_here}
-    one_on_ones = [m for m in meetings if m.participants == settings.one_on_one_participants]
+    one_on_ones = [m for m in meetings if is_one_on_one(m, settings)]
     large = [m for m in meetings if m.participants >= settings.large_meeting_participants]
     summed = sum(_clipped_length(m, span) for m in meetings)
     recurring = sum(_clipped_length(m, span) for m in meetings if m.recurring)
@@ -468,6 +469,16 @@ def _slope(values: list[float]) -> float:
     num = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values))
     den = sum((x - mean_x) ** 2 for x in range(n))
     return num / den
+
+
+def is_one_on_one(meeting: Occurrence, settings: CalendarSettings) -> bool:
+    """Two people, and a cadence (part of a series) or a title that says 1:1; a one-off call of two is not one."""
+    if meeting.participants != settings.one_on_one_participants:
+        return False
+    if meeting.recurring:
+        return True
+    title = meeting.summary.lower()
+    return any(_has_word(title, keyword.lower()) for keyword in settings.one_on_one_keywords)
 
 
 def _leave_pattern(keywords) -> re.Pattern | None:

@@ -63,6 +63,7 @@ class CalendarSettings:
     back_to_back_gap_minutes: int = 10
     large_meeting_participants: int = 8
     one_on_one_participants: int = 2
+    one_on_one_keywords: tuple[str, ...] = ()
     max_meeting_hours: float = 23
     count_tentative_as_meeting: bool = True
     leave_keywords: tuple[str, ...] = ()
@@ -166,7 +167,7 @@ def load_settings(path: str | None = None) -> CalendarSettings:
             problems.append(f"async_rules #{number}: {exc}")
     if problems:
         raise InputError(f"{file.name}: invalid calendar defaults", problems)
-    for key in ("leave_keywords", "default_work_days"):
+    for key in ("leave_keywords", "default_work_days", "one_on_one_keywords"):
         if key in values:
             values[key] = tuple(str(v) for v in values[key])
     settings = CalendarSettings(**values, async_rules=tuple(rules), sources=sources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -372,16 +373,54 @@ def candidate_slots(
         _as_minutes([iv for w in (-7, 0, 7) for iv in working_intervals(p, week + timedelta(days=w))], ref)
         for p in people
     ]
+    week_minutes = 7 * 1440
+    # Per person, minutes worked before each minute of the week (a prefix sum) and the working spans' starts and
+    # ends in order: a slot's worked minutes and its distance to the nearest working time are then two lookups
+    # each, not a scan of every span for each of the week's slots.
+    worked_before = [_worked_prefix(span, week_minutes) for span in spans]
+    starts = [sorted(s for s, _ in span) for span in spans]
+    ends = [sorted(e for _, e in span) for span in spans]
+    keys = [p.key for p in people]
     slots = []
-    for start in range(0, 7 * 1440 - minutes + 1, grid):
+    for start in range(0, week_minutes - minutes + 1, grid):
         end = start + minutes
         burden, reach = {}, {}
-        for p, span in zip(people, spans, strict=True):
-            worked = sum(max(0, min(e, end) - max(s, start)) for s, e in span)
-            burden[p.key] = minutes - worked
-            reach[p.key] = 0 if worked else min(s - end if s >= end else start - e for s, e in span)
+        for i, key in enumerate(keys):
+            worked = worked_before[i][end] - worked_before[i][start]
+            burden[key] = minutes - worked
+            reach[key] = 0 if worked else _distance_to_work(starts[i], ends[i], start, end)
         slots.append(Slot(ref + timedelta(minutes=start), minutes, burden, reach))
     return slots
+
+
+def _worked_prefix(span: Sequence[tuple[int, int]], week_minutes: int) -> list[int]:
+    """prefix[m] = minutes worked in [0, m) of the week (overlapping spans counted once per span, as before)."""
+    delta = [0] * (week_minutes + 2)
+    for s, e in span:
+        s, e = max(s, 0), min(e, week_minutes)
+        if s < e:
+            delta[s] += 1
+            delta[e] -= 1
+    prefix, running, total = [0] * (week_minutes + 1), 0, 0
+    for minute in range(week_minutes):
+        running += delta[minute]
+        total += running
+        prefix[minute + 1] = total
+    return prefix
+
+
+def _distance_to_work(starts: list[int], ends: list[int], start: int, end: int) -> int:
+    """Minutes from a slot with no working time in it to the nearest working span, before or after it."""
+    if not starts:
+        raise InputError("a person has no working hours in that week")
+    after = bisect_left(starts, end)
+    before = bisect_right(ends, start) - 1
+    gaps = []
+    if after < len(starts):
+        gaps.append(starts[after] - end)
+    if before >= 0:
+        gaps.append(start - ends[before])
+    return min(gaps)
 
 
 def best_slots(

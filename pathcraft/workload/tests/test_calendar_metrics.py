@@ -109,14 +109,37 @@ def test_back_to_back_gap_threshold(gap_minutes, chains, in_chains):
 
 
 @pytest.mark.parametrize(
-    ("people", "one_on_ones", "large"),
-    [(1, 0, 0), (2, 1, 0), (3, 0, 0), (7, 0, 0), (8, 0, 1), (20, 0, 1)],
+    ("people", "large"),
+    [(1, 0), (2, 0), (3, 0), (7, 0), (8, 1), (20, 1)],
 )
-def test_one_on_ones_and_large_meetings_by_participants(people, one_on_ones, large):
+def test_large_meetings_by_participants(people, large):
     row = week_of(ics(("20260317", "10:00", "11:00", "Meeting", people)))
-    assert (row.one_on_one_count, row.large_meeting_count) == (one_on_ones, large)
+    assert (row.one_on_one_count, row.large_meeting_count) == (0, large)
     # A single-person block is not a meeting at all.
     assert row.meeting_count == (0 if people == 1 else 1)
+
+
+WEEKLY = ["RRULE:FREQ=WEEKLY;COUNT=2"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "people", "extra", "one_on_ones"),
+    [
+        ("Sync", 2, WEEKLY, 1),  # a two-person series: a 1:1 cadence
+        ("1:1 Sam / Jae", 2, [], 1),  # a one-off whose title says so
+        ("Sam <> Jae one-on-one", 2, [], 1),
+        ("L3 escalation bridge", 2, [], 0),  # a one-off call of two is a meeting, not a 1:1
+        ("Pairing", 2, [], 0),
+        ("1:1 Sam / Jae", 3, [], 0),  # three people is never a 1:1
+        ("Team sync", 3, WEEKLY, 0),
+        ("Q1:1 planning", 2, [], 0),  # "1:1" inside another word does not count
+    ],
+)
+def test_one_on_ones_need_two_people_and_a_cadence_or_a_title(summary, people, extra, one_on_ones):
+    row = week_of(ics(("20260317", "10:00", "10:30", summary, people, extra)))
+    assert row.one_on_one_count == one_on_ones
+    assert row.one_on_one_hours == one_on_ones * 0.5
+    assert row.meeting_count == 1
 
 
 def test_recurring_share_counts_hours():

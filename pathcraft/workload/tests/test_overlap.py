@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -377,3 +377,31 @@ def test_cli_errors_are_input_errors(tmp_path):
     assert isinstance(result.exception, InputError) and "not a date" in str(result.exception)
     missing = CliRunner().invoke(overlap_command, [str(tmp_path / "nope.csv")])
     assert isinstance(missing.exception, InputError) and "cannot read" in str(missing.exception)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(person_strategy, min_size=1, max_size=4), st.dates(date(2026, 1, 1), date(2027, 12, 31)))
+def test_candidate_slots_agree_with_a_minute_by_minute_count(people, day):
+    """Each slot's off-hours minutes and distance to work, checked against the plainest possible count."""
+    people = [
+        ov.Person(f"p{i}", p.timezone, p.start_minute, p.end_minute, p.work_days)
+        for i, p in enumerate(people)
+    ]
+    ref = datetime.combine(ov.week_start(day), datetime.min.time(), tzinfo=UTC)
+    working = {}
+    for p in people:
+        minutes = set()
+        for shift in (-7, 0, 7):
+            for s, e in ov.working_intervals(p, day + timedelta(days=shift)):
+                minutes.update(range(timedelta_minutes(s - ref), timedelta_minutes(e - ref)))
+        working[p.key] = minutes
+    for slot in ov.candidate_slots(people, day, minutes=60, grid=180):
+        first = timedelta_minutes(slot.start - ref)
+        for p in people:
+            inside = sum(1 for m in range(first, first + 60) if m in working[p.key])
+            assert slot.burden[p.key] == 60 - inside
+            if inside == 0:
+                gaps = [first - m - 1 for m in working[p.key] if m < first] + [
+                    m - first - 60 for m in working[p.key] if m >= first + 60
+                ]
+                assert slot.reach[p.key] == min(gaps)
