@@ -31,6 +31,7 @@ class RequestIn(Schema):
     k: int | None = None
     activities: list[str] | None = None
     cycle: int | None = None
+    include_competencies: bool = False  # also rate the competencies of the subject's current framework level
 
 
 class ShareIn(Schema):
@@ -91,7 +92,7 @@ def create_request(request, data: RequestIn):
             raise Http404
     req = actions.create_request(
         viewer, [*colleagues, *data.emails], data.due, k=data.k, activities=data.activities,
-        created_by=request.user, cycle=cycle,
+        created_by=request.user, cycle=cycle, include_competencies=data.include_competencies,
     )  # fmt: skip
     return Status(201, _subject_view(req))
 

@@ -46,13 +46,27 @@ def feedback() -> None:
 @click.option(
     "--activity", "activities", multiple=True, help="Activity id to rate (repeat; default: a common set)."
 )
-def request_cmd(subject_email: str, to: tuple[str, ...], due: str | None, k: int | None, activities) -> None:
+@click.option(
+    "--competencies",
+    is_flag=True,
+    help="Also rate the competencies of the subject's current framework level.",
+)
+def request_cmd(
+    subject_email: str, to: tuple[str, ...], due: str | None, k: int | None, activities, competencies: bool
+) -> None:
     """Send SUBJECT's feedback request to the people in --to (each gets a private link by email)."""
     setup_django()
     from pathcraft.feedback.actions import create_request
 
     subject = _person(subject_email)
-    req = create_request(subject, list(to), _date(due), k=k, activities=list(activities) or None)
+    req = create_request(
+        subject,
+        list(to),
+        _date(due),
+        k=k,
+        activities=list(activities) or None,
+        include_competencies=competencies,
+    )
     click.echo(f"Request {req.pk} for {subject.name}: {req.invites.count()} invitations sent"
                + (f", due {req.due.isoformat()}" if req.due else ""))  # fmt: skip
 

@@ -8,7 +8,6 @@ is known (else none).
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 from pathlib import Path
 
@@ -77,14 +76,39 @@ def profile_self_ratings(person) -> dict[str, int]:
 
 
 def framework_competencies(person) -> list[tuple[str, str]]:
-    """The competencies of the person's current framework level as (id, label), or [].
+    """The competencies of the person's current framework level as (area id, area name), or [].
 
-    No model records a person's framework level yet; ``pathcraft.paths.models.current_competencies``
-    is used when it appears.
+    Read from the person's ``paths.CareerPosition`` (framework and ``track/level``). A position the
+    framework no longer has, or no position at all, gives none: the request then asks about
+    activities only, which is what the page says.
     """
-    try:
-        module = importlib.import_module("pathcraft.paths.models")
-    except ImportError:
+    level = current_level(person)
+    if level is None:
         return []
-    current = getattr(module, "current_competencies", None)
-    return [(str(key), str(label)) for key, label in current(person)] if current else []
+    framework, found = level
+    pairs: dict[str, str] = {}
+    for competency in found.competencies:
+        area = framework.area(competency.area)
+        pairs.setdefault(competency.area, area.name if area else competency.area)
+    return list(pairs.items())
+
+
+def current_level(person):
+    """(framework data, level) of the person's current position, or None."""
+    try:
+        positions = apps.get_model("paths", "CareerPosition")
+    except LookupError:
+        return None
+    position = positions.objects.filter(person=person).select_related("framework").first()
+    if position is None or not position.current:
+        return None
+    from pathcraft.errors import InputError
+    from pathcraft.paths.frameworks.model import Position
+
+    try:
+        where = Position.parse(position.current)
+    except InputError:
+        return None
+    framework = position.framework.data
+    level = framework.level(where)
+    return (framework, level) if level is not None else None

@@ -82,7 +82,9 @@ def new_request(request):
         "due": "",
         "k": str(default_k()),
         "activities": sources.default_activities(),
+        "competencies": False,
     }
+    competencies = sources.framework_competencies(viewer)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -90,6 +92,7 @@ def new_request(request):
             "people": request.POST.getlist("people"), "emails": request.POST.get("emails", ""),
             "due": request.POST.get("due", ""), "k": request.POST.get("k", ""),
             "activities": request.POST.getlist("activities"),
+            "competencies": request.POST.get("competencies") == "on",
         }  # fmt: skip
         try:
             ids = [int(x) for x in form["people"] if x.isdigit()]
@@ -103,6 +106,7 @@ def new_request(request):
             req = actions.create_request(
                 viewer, [*chosen, *_split_emails(form["emails"])], due, k=k,
                 activities=form["activities"], created_by=request.user, cycle=cycle,
+                include_competencies=form["competencies"],
             )  # fmt: skip
         except ValueError as exc:
             errors, status = [f"the due date is not a date: {exc}"], 400
@@ -114,7 +118,7 @@ def new_request(request):
     return render(
         request, "feedback/request_new.html",
         {"nav": "feedback", "colleagues": colleagues, "labels": labels, "form": form, "errors": errors,
-         "cycle": cycle, "k_floor": 3},
+         "cycle": cycle, "k_floor": 3, "competencies": competencies},
         status=status,
     )  # fmt: skip
 
