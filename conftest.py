@@ -18,6 +18,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path):
+    """Each test's files (the demo's git repository, uploads) go to its own folder, never the checkout's data/:
+    parallel workers would otherwise race on the same repository."""
+    settings.DATA_DIR = tmp_path / "data"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; `make test` installs it, so its absence is a failure."""

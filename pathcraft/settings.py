@@ -42,6 +42,9 @@ else:
 ALLOWED_HOSTS = [h for h in env("PATHCRAFT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("PATHCRAFT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = env("PATHCRAFT_SITE_URL", "http://127.0.0.1:8000")
+# Folders under which team leads may register git repositories (os.pathsep-separated); unset allows any path the
+# server can read, which suits a single-team install but not a shared one.
+CODE_REPOSITORY_ROOTS = [p for p in env("PATHCRAFT_CODE_ROOTS", "").split(os.pathsep) if p]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

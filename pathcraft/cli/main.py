@@ -25,6 +25,25 @@ COMMAND_MODULES = [
     "pathcraft.growth.cli",
 ]
 
+# Which modules to import for one command, so `pathcraft code …` does not import the calendar and framework
+# libraries (half a second). A name not listed here loads every module; a test keeps the table in step.
+COMMAND_SOURCES = {
+    **dict.fromkeys(
+        ["serve", "migrate", "demo", "export", "restore", "worker", "schedule", "token", "manage", "check"],
+        ("pathcraft.ops.cli",),
+    ),
+    "import": ("pathcraft.people.cli",),
+    "people": ("pathcraft.people.cli",),
+    "fit": ("pathcraft.paths.cli_fit",),
+    "framework": ("pathcraft.paths.cli_framework", "pathcraft.paths.cli"),  # paths.cli adds import and list
+    "feedback": ("pathcraft.feedback.cli",),
+    "calendar": ("pathcraft.workload.cli_calendar",),
+    "overlap": ("pathcraft.workload.cli_overlap",),
+    "workload": ("pathcraft.workload.cli",),
+    "code": ("pathcraft.code.cli",),
+    "growth": ("pathcraft.growth.cli",),
+}
+
 
 def setup_django() -> None:
     """Configure Django for commands that need the database (pure commands never call this)."""
@@ -34,7 +53,51 @@ def setup_django() -> None:
     django.setup()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _AppCommands(click.Group):
+    """The root group; the apps' commands are added on first use, not when this module is imported.
+
+    An app's cli.py imports `setup_django` from here: loading every app's commands at import time made
+    `import pathcraft.growth.cli` before this module see its own half-imported module and lose its commands.
+    """
+
+    _loaded = False
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        self.load()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        # Straight into the table: going through `commands` would load every app's commands.
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            _load_commands(self)
+
+    def list_commands(self, ctx):
+        self.load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        if not self._loaded and name in COMMAND_SOURCES:
+            _load_commands(self, COMMAND_SOURCES[name])
+            found = self._commands.get(name)
+            if found is not None:
+                return found
+        self.load()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_AppCommands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pathcraft")
 def cli() -> None:
     """pathcraft: career paths beyond the single ladder, and team health without surveillance.
@@ -43,8 +106,8 @@ def cli() -> None:
     """
 
 
-def _load_commands() -> None:
-    for name in COMMAND_MODULES:
+def _load_commands(group: click.Group, modules=COMMAND_MODULES) -> None:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -52,10 +115,7 @@ def _load_commands() -> None:
                 continue
             raise
         for command in getattr(module, "commands", []):
-            cli.add_command(command)
-
-
-_load_commands()
+            group.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:

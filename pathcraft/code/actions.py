@@ -1,44 +1,149 @@
-"""State changes of the code app: register a repository, analyse it (the job's body), match git identities."""
+"""State changes of the code app: register and unregister repositories, analyse them (the job's body), match git
+identities to people and keep the alias table. Views, the API and the demo all call these."""
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from pathcraft.code.analysis import Analysis, AnalysisOptions, analyze_repository
-from pathcraft.code.gitrepo import open_repo
+from pathcraft.code.filters import _matches as glob_matches  # the engine's own glob rule, so the check agrees
+from pathcraft.code.gitrepo import is_ancestor, list_tree, open_repo, resolve_commit, run_git
 from pathcraft.code.history import HistoryState, normalize_name
-from pathcraft.code.models import IdentityMatch, Repository
+from pathcraft.code.matching import FORMER, OWN_EMAIL, Rules, aliases_for, working_hours_for
+from pathcraft.code.models import IdentityMatch, NameAlias, Repository
 from pathcraft.code.report import analysis_to_dict
 from pathcraft.errors import InputError, PathcraftError
 from pathcraft.people.models import Person, Team
 
 log = logging.getLogger(__name__)
-PROGRESS_EVERY = 1000  # commits; the engine reports every 1,000 anyway
+MAX_GLOBS = 50
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
 
-def register_repository(team: Team, name: str, path: str, ref: str = "") -> Repository:
-    """Register a repository the server can read; a path that is not a git repository is refused here."""
-    name, path = name.strip(), path.strip()
+# Registration -------------------------------------------------------------------------------------------------
+
+
+def clean_globs(values: Iterable[str] | str | None, what: str) -> list[str]:
+    """Globs from a list or from text with one per line (or comma-separated); bad ones are an InputError."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = re.split(r"[\n,]", values)
+    globs = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    if len(globs) > MAX_GLOBS:
+        raise InputError(f"at most {MAX_GLOBS} {what} globs")
+    for glob in globs:
+        if len(glob) > 200 or "\0" in glob:
+            raise InputError(f"{what} glob {glob[:40]!r}… is too long")
+        if glob.startswith("/"):
+            raise InputError(
+                f"{what} glob {glob!r}: globs match paths inside the repository; write {glob.lstrip('/')!r}"
+            )
+    return globs
+
+
+def _allowed_roots() -> list[str]:
+    """settings.CODE_REPOSITORY_ROOTS (optional): registration is refused outside these folders."""
+    roots = getattr(settings, "CODE_REPOSITORY_ROOTS", None) or []
+    return [os.path.realpath(r) for r in roots]
+
+
+def _open_for_registration(path: str):
+    if not path:
+        raise InputError("give the path of a git repository on the server")
+    if not os.path.isabs(path):
+        raise InputError(
+            f"{path}: give an absolute path on the server (the server reads it, not your browser)"
+        )
+    path = os.path.normpath(path)
+    roots = _allowed_roots()
+    real = os.path.realpath(path)
+    if roots and not any(real == r or real.startswith(r + os.sep) for r in roots):
+        raise InputError(f"{path} is outside the folders this server reads repositories from")
+    if os.path.exists(path) and not os.access(path, os.R_OK | os.X_OK):
+        raise InputError(f"{path}: the server may not read it (permission denied)")
+    try:
+        return open_repo(path)
+    except InputError:
+        probe = run_git(None, ["rev-parse", "--git-dir"], cwd=path) if os.path.isdir(path) else None
+        if probe is not None and b"dubious ownership" in probe.stderr:
+            raise InputError(
+                f"{path} belongs to another user and git refuses to read it (add it to git's safe.directory)"
+            ) from None
+        raise
+
+
+def register_repository(
+    team: Team,
+    name: str,
+    path: str,
+    ref: str = "",
+    include: Iterable[str] | str | None = (),
+    exclude: Iterable[str] | str | None = (),
+    by=None,
+) -> Repository:
+    """Register a repository the server can read. Everything is checked before anything is saved: a path that is not
+    a readable git repository, an unknown ref, an empty repository, globs that leave no file, a duplicate.
+
+    The returned repository carries `notes` (e.g. a shallow clone gives a partial result)."""
+    name, path, ref = (name or "").strip(), (path or "").strip(), (ref or "").strip()
     if not name:
         raise InputError("a repository needs a name")
-    open_repo(path)  # InputError with a one-line reason when it is not a repository
+    if len(name) > 200 or len(ref) > 200 or len(path) > 1000:
+        raise InputError("name, ref or path is too long")
+    include_globs = clean_globs(include, "include")
+    exclude_globs = clean_globs(exclude, "exclude")
     if Repository.objects.filter(team=team, name=name).exists():
         raise InputError(f"team {team.name} already has a repository named {name!r}")
-    return Repository.objects.create(team=team, name=name, path=path, ref=ref.strip())
+    repo = _open_for_registration(path)
+    path = os.path.normpath(path)
+    commit = resolve_commit(repo, ref or None)  # unknown ref, or no commit at all: one line
+    if include_globs or exclude_globs:
+        paths = [e.path for e in list_tree(repo, commit)]
+        kept = [
+            p for p in paths
+            if not glob_matches(p, exclude_globs) and (not include_globs or glob_matches(p, include_globs))
+        ]  # fmt: skip
+        if not kept:
+            raise InputError(f"the include/exclude globs leave no file of {ref or 'HEAD'} to analyse")
+    for other in Repository.objects.filter(team=team):
+        if os.path.realpath(other.path) == os.path.realpath(path) and other.ref == ref:
+            raise InputError(f"{path} at {ref or 'HEAD'} is already registered as {other.name!r}")
+    repository = Repository.objects.create(
+        team=team, name=name, path=path, ref=ref, include=include_globs, exclude=exclude_globs, created_by=by
+    )
+    repository.notes = (
+        ["shallow clone: history before the shallow boundary is missing, so results will be partial"]
+        if repo.shallow
+        else []
+    )
+    return repository
 
 
-def aliases_for(repository: Repository) -> dict[str, list[str]]:
-    """The alias table as the engine wants it: a person's label -> every git email matched to them."""
-    aliases: dict[str, list[str]] = {}
-    matches = IdentityMatch.objects.filter(
-        organisation_id=repository.team.organisation_id, confirmed=True
-    ).select_related("person")
-    for match in matches:
-        aliases.setdefault(match.person.email, [match.person.email]).append(match.email)
-    return {label: emails for label, emails in aliases.items() if len(set(emails)) > 1}
+def unregister_repository(repository: Repository) -> None:
+    """Forget a repository and its analysis (the repository on disk is not touched; the alias table stays)."""
+    repository.delete()
+
+
+# Analysis -----------------------------------------------------------------------------------------------------
+
+
+def _options(repository: Repository, **extra) -> AnalysisOptions:
+    org_id = repository.team.organisation_id
+    return AnalysisOptions(
+        include=tuple(repository.include or ()),
+        exclude=tuple(repository.exclude or ()),
+        aliases=aliases_for(org_id),
+        working_hours=working_hours_for(org_id),
+        **extra,
+    )
 
 
 def _one_line(exc: BaseException) -> str:
@@ -46,24 +151,55 @@ def _one_line(exc: BaseException) -> str:
     return text[:500]
 
 
-def enqueue_analysis(repository: Repository) -> Repository:
+def enqueue_analysis(repository: Repository, full: bool = False) -> Repository:
+    """Queue an analysis (once: a repository already waiting is not queued twice). A repository whose job died
+    (jobs.check: interrupted) is queued again whatever its row says."""
+    from pathcraft.code.jobs import check
     from pathcraft.code.tasks import analyze_repository_task
 
-    Repository.objects.filter(pk=repository.pk).update(status=Repository.Status.QUEUED, progress=0, error="")
-    analyze_repository_task.enqueue(repository.pk)
+    repository.refresh_from_db(fields=["status"])
+    rows = Repository.objects.filter(pk=repository.pk)
+    if not check(repository).interrupted:
+        rows = rows.exclude(status=Repository.Status.QUEUED)
+    with transaction.atomic():  # the row says "queued" only together with its job
+        if rows.update(status=Repository.Status.QUEUED, progress=0, progress_total=0, error=""):
+            analyze_repository_task.enqueue(repository.pk, full)
     repository.refresh_from_db()
     return repository
 
 
-def run_analysis(repository_id: int, full: bool = False) -> Repository:
+def _commits_to_read(repository: Repository, state: HistoryState | None) -> int:
+    """How many commits this run reads (git rev-list --count: far cheaper than the log itself)."""
+    repo = open_repo(repository.path)
+    commit = resolve_commit(repo, repository.ref or None)
+    if state is not None and state.head and is_ancestor(repo, state.head, commit):
+        revisions = [f"{state.head}..{commit}"]
+    else:
+        revisions = [commit]
+    done = run_git(repo, ["rev-list", "--count", *revisions, "--"])
+    text = done.stdout.decode().strip()
+    return int(text) if done.returncode == 0 and text.isdigit() else 0
+
+
+def run_analysis(
+    repository_id: int, full: bool = False, progress: Callable[[int, int], None] | None = None
+) -> Repository:
     """Analyse one repository (incrementally from its saved state unless FULL); what the background job runs.
 
-    Any failure is stored on the row as one line (status "failed"); nothing is raised to the worker."""
+    Progress (commits read of commits to read) is saved on the row as it goes, and given to PROGRESS(read, total)
+    when a caller wants it too (the CLI): once with (0, total) before the history is read, then as the engine reports,
+    ending at (total, total). Any failure is stored on the row as one line (status "failed"); nothing is raised to the
+    worker. A run stopped by the user (Ctrl-C) is marked failed on the way out, so the row never stays "running"."""
     repository = Repository.objects.select_related("team").get(pk=repository_id)
-    Repository.objects.filter(pk=repository.pk).update(status=Repository.Status.RUNNING, progress=0, error="")
+    Repository.objects.filter(pk=repository.pk).update(
+        status=Repository.Status.RUNNING, progress=0, progress_total=0, error=""
+    )
+    total = 0
 
-    def progress(_stage: str, count: int) -> None:
+    def record(_stage: str, count: int) -> None:
         Repository.objects.filter(pk=repository.pk).update(progress=count)
+        if progress is not None:
+            progress(count, max(total, count))
 
     try:
         state = None
@@ -72,9 +208,13 @@ def run_analysis(repository_id: int, full: bool = False) -> Repository:
                 state = HistoryState.from_dict(repository.state)
             except InputError:
                 state = None  # an old format: a full run rebuilds it
-        options = AnalysisOptions(ref=repository.ref or None, aliases=aliases_for(repository))
-        analysis = analyze_repository(repository.path, options, state=state, progress=progress)
-        report = analysis_to_dict(analysis)
+        total = _commits_to_read(repository, state)
+        Repository.objects.filter(pk=repository.pk).update(progress_total=total)
+        if progress is not None:
+            progress(0, total)
+        options = _options(repository, ref=repository.ref or None)
+        analysis = analyze_repository(repository.path, options, state=state, progress=record)
+        report_dict = analysis_to_dict(analysis)
     except PathcraftError as exc:
         return _fail(repository, _one_line(exc))
     except Exception as exc:  # noqa: BLE001 - a broken repository must not kill the worker or show a traceback
@@ -82,12 +222,17 @@ def run_analysis(repository_id: int, full: bool = False) -> Repository:
         return _fail(
             repository, f"the analysis failed unexpectedly ({type(exc).__name__}); see the server log"
         )
+    except BaseException:
+        # Ctrl-C or SystemExit in a CLI run: say so on the row, then let it stop the process.
+        _fail(repository, "the analysis was stopped before it finished")
+        raise
     with transaction.atomic():
         repository.state = analysis.state.to_dict()
-        repository.report = report
+        repository.report = report_dict
         repository.last_commit = analysis.commit
         repository.status = Repository.Status.DONE
-        repository.progress = analysis.state.commits
+        repository.progress = analysis.state.commits if not analysis.incremental else total
+        repository.progress_total = total
         repository.error = ""
         repository.analysed_at = timezone.now()
         repository.save()
@@ -101,8 +246,57 @@ def _fail(repository: Repository, message: str) -> Repository:
     return repository
 
 
+def load_analysis(repository: Repository, **extra) -> Analysis:
+    """The last analysis again, from the saved state at the saved commit (reads no history; for what-ifs).
+
+    EXTRA are AnalysisOptions such as idle_days, decay, reference_time; the alias table is the current one."""
+    if not repository.last_commit or not repository.state:
+        raise InputError(f"{repository.name} has not been analysed yet")
+    options = _options(repository, ref=repository.last_commit, **extra)
+    return analyze_repository(repository.path, options, state=HistoryState.from_dict(repository.state))
+
+
+def remap(repository: Repository) -> Repository:
+    """Rebuild the saved report from the saved state with the current alias table (no history is read)."""
+    analysis = load_analysis(repository)
+    report = analysis_to_dict(analysis)
+    Repository.objects.filter(pk=repository.pk).update(report=report, state=analysis.state.to_dict())
+    repository.refresh_from_db()
+    return repository
+
+
+def identities_changed(organisation_id: int, current: Repository | None = None) -> list[str]:
+    """After a change to the alias table: the CURRENT repository's report is rebuilt now (so the page shows it at
+    once), the organisation's other analysed repositories are re-analysed by the background job.
+
+    Returns one-line warnings (a repository that could not be rebuilt keeps its last report)."""
+    warnings = []
+    # A queued run reads the alias table when it starts; a running one read it already, so it runs once more.
+    repositories = Repository.objects.filter(
+        team__organisation_id=organisation_id, status__in=[Repository.Status.DONE, Repository.Status.RUNNING]
+    )
+    for repository in repositories.select_related("team").defer("state"):
+        if (
+            current is not None
+            and repository.pk == current.pk
+            and repository.status == Repository.Status.DONE
+        ):
+            repository.refresh_from_db(fields=["state"])
+            try:
+                remap(repository)
+            except PathcraftError as exc:
+                warnings.append(f"{repository.name}: figures not updated ({_one_line(exc)})")
+        else:
+            enqueue_analysis(repository)
+    return warnings
+
+
+# Identities ---------------------------------------------------------------------------------------------------
+
+
 def match_identities(repository: Repository) -> list[IdentityMatch]:
-    """Match the report's developers to people: by email (confirmed), else by name (to be confirmed)."""
+    """Record the report's developers matched to people: by email (confirmed), else by name (to be confirmed).
+    Emails with a row already (a decision, or a rejection) are left as they are."""
     org_id = repository.team.organisation_id
     people = list(Person.objects.filter(organisation_id=org_id))
     by_email = {p.email.lower(): p for p in people}
@@ -130,9 +324,125 @@ def match_identities(repository: Repository) -> list[IdentityMatch]:
     return created
 
 
-def load_analysis(repository: Repository) -> Analysis:
-    """The last analysis again, from the saved state at the saved commit (reads no history; for what-ifs)."""
-    if not repository.last_commit or not repository.state:
-        raise InputError(f"{repository.name} has not been analysed yet")
-    options = AnalysisOptions(ref=repository.last_commit, aliases=aliases_for(repository))
-    return analyze_repository(repository.path, options, state=HistoryState.from_dict(repository.state))
+CONFIRM, REJECT, ASSIGN = "confirm", "reject", "assign"
+
+
+def _developer(repository: Repository, key: str) -> dict:
+    for dev in (repository.report or {}).get("developers", []):
+        if dev["key"] == key:
+            return dev
+    raise InputError("no such git identity in this repository's last analysis")
+
+
+def decide_identity(
+    repository: Repository, developer_key: str, decision: str, person: Person | None = None, by=None
+) -> list[str]:
+    """Confirm the proposed match of one git identity, reject it (they are not that person: a former
+    contributor), or assign it to PERSON. Every email of the identity gets the decision; the report is rebuilt.
+    Returns warnings (see identities_changed)."""
+    org_id = repository.team.organisation_id
+    dev = _developer(repository, developer_key)
+    emails = list(dict.fromkeys(e.lower() for e in [dev["key"], *dev["emails"]] if "@" in e))
+    if not emails:
+        raise InputError("this identity has no email: add its name to a person's aliases instead")
+    match = Rules(org_id).match(dev)
+    if decision == CONFIRM:
+        target = match.proposed or match.person
+        if target is None:
+            raise InputError("nothing to confirm: choose the person this identity is")
+        method = IdentityMatch.Method.EMAIL if match.how == OWN_EMAIL else IdentityMatch.Method.NAME
+        _decide(org_id, emails, dev, target, method, confirmed=True, by=by)
+    elif decision == REJECT:
+        target = match.person or match.proposed
+        if target is None or match.how == FORMER:
+            raise InputError("nothing to reject: this identity is not matched to anyone")
+        _decide(org_id, emails, dev, target, IdentityMatch.Method.MANUAL, rejected=True, by=by)
+    elif decision == ASSIGN:
+        if person is None or person.organisation_id != org_id:
+            raise InputError("choose a person of the organisation")
+        _decide(org_id, emails, dev, person, IdentityMatch.Method.MANUAL, confirmed=True, by=by)
+    else:
+        raise InputError(f"decision must be {CONFIRM}, {REJECT} or {ASSIGN}")
+    return identities_changed(org_id, current=repository)
+
+
+def _decide(org_id, emails, dev, person, method, confirmed=False, rejected=False, by=None) -> None:
+    with transaction.atomic():
+        for email in emails:
+            IdentityMatch.objects.update_or_create(
+                organisation_id=org_id,
+                email=email,
+                defaults={"person": person, "name": dev["name"][:200], "method": method, "confirmed": confirmed,
+                          "rejected": rejected, "decided_by": by, "decided_at": timezone.now()},
+            )  # fmt: skip
+
+
+def add_alias(person: Person, handle: str, by=None, current: Repository | None = None) -> list[str]:
+    """Add an email or a name (no "@") to the person's aliases: their commits under it are theirs."""
+    handle = (handle or "").strip()
+    org_id = person.organisation_id
+    if not handle:
+        raise InputError("give an email or a name")
+    if len(handle) > 200:
+        raise InputError("an alias is at most 200 characters")
+    if "@" in handle:
+        email = handle.lower()
+        if not EMAIL.match(email):
+            raise InputError(f"{handle!r} is not an email address")
+        owner = Person.objects.filter(organisation_id=org_id, email__iexact=email).first()
+        if owner is not None and owner.pk != person.pk:
+            raise InputError(f"{handle} is {owner.name}'s own email")
+        if owner is not None:
+            raise InputError(f"{handle} is already {person.name}'s own email")
+        row = IdentityMatch.objects.filter(organisation_id=org_id, email=email).first()
+        if row is not None and row.confirmed and not row.rejected:
+            who = "their" if row.person_id == person.pk else f"{row.person.name}'s"
+            raise InputError(f"{handle} is already one of {who} aliases")
+        IdentityMatch.objects.update_or_create(
+            organisation_id=org_id, email=email,
+            defaults={"person": person, "method": IdentityMatch.Method.MANUAL, "confirmed": True,
+                      "rejected": False, "decided_by": by, "decided_at": timezone.now()},
+        )  # fmt: skip
+    else:
+        normalized = normalize_name(handle)
+        if not normalized:
+            raise InputError("give an email or a name")
+        if normalized == normalize_name(person.name):
+            raise InputError(f"{handle!r} is already {person.name}'s name")
+        namesake = next(
+            (
+                p
+                for p in Person.objects.filter(organisation_id=org_id)
+                if normalize_name(p.name) == normalized
+            ),
+            None,
+        )
+        if namesake is not None:
+            raise InputError(
+                f"{handle!r} is {namesake.name}'s name: assign the git identity on its own instead"
+            )
+        existing = NameAlias.objects.filter(organisation_id=org_id, normalized=normalized).first()
+        if existing is not None:
+            who = "their" if existing.person_id == person.pk else f"{existing.person.name}'s"
+            raise InputError(f"{handle!r} is already one of {who} aliases")
+        NameAlias.objects.create(
+            organisation_id=org_id, person=person, name=handle, normalized=normalized, created_by=by
+        )
+    return identities_changed(org_id, current=current)
+
+
+def remove_alias(
+    organisation_id: int, kind: str, alias_id: int, current: Repository | None = None
+) -> list[str]:
+    """Remove an email (KIND "email") or a name (KIND "name") from the alias table."""
+    if kind == "email":
+        deleted, _ = IdentityMatch.objects.filter(
+            organisation_id=organisation_id, pk=alias_id, confirmed=True, rejected=False
+        ).delete()
+    elif kind == "name":
+        deleted, _ = NameAlias.objects.filter(organisation_id=organisation_id, pk=alias_id).delete()
+    else:
+        raise InputError("an alias is an email or a name")
+    if not deleted:
+        raise InputError("no such alias")
+    return identities_changed(organisation_id, current=current)

@@ -12,9 +12,9 @@ from pathcraft.code.defaults import Defaults, load_defaults
 from pathcraft.code.doa import PAPER_RULE, REFERENCE_RULE
 from pathcraft.code.filters import FileSelection, select_files
 from pathcraft.code.gitrepo import Repo, as_of_timestamp, list_tree, open_repo, read_mailmap, resolve_commit
-from pathcraft.code.history import DecayedHistory, HistoryState, collect_decayed, collect_history
+from pathcraft.code.history import DecayedHistory, HistoryState, collect_decayed, collect_history, paused_gc
 from pathcraft.code.identities import IdentityMap, parse_mailmap, resolve_identities
-from pathcraft.code.knowledge import Knowledge, build_knowledge
+from pathcraft.code.knowledge import Knowledge, KnowledgeBuilder, build_knowledge
 from pathcraft.code.leave import LeaveImpact, simulate_leave
 from pathcraft.code.timing import WorkingHours
 from pathcraft.code.truckfactor import TruckFactor
@@ -101,6 +101,17 @@ def analyze_repository(
     defaults: Defaults | None = None,
 ) -> Analysis:
     """Analyse the repository at PATH; with STATE (a previous run's), read only the commits since its head."""
+    with paused_gc():
+        return _analyze(path, options, state, progress, defaults)
+
+
+def _analyze(
+    path: str,
+    options: AnalysisOptions | None,
+    state: HistoryState | None,
+    progress: Progress | None,
+    defaults: Defaults | None,
+) -> Analysis:
     started = time.perf_counter()
     options = options or AnalysisOptions()
     defaults = defaults or load_defaults()
@@ -126,7 +137,7 @@ def analyze_repository(
 
     def select() -> None:
         try:
-            entries = list(list_tree(repo, commit))
+            entries = list(list_tree(repo, commit, sizes=False))
             selection_box["value"] = select_files(
                 repo, entries, options.include, options.exclude, cache=previous_cache
             )
@@ -137,6 +148,19 @@ def analyze_repository(
     selector.start()
     report = (lambda count: progress("commits", count)) if progress else None
     state, incremental = collect_history(repo, commit, defaults.rename_limit, state, report)
+    # .mailmap of the analysed commit, applied here rather than by git so the saved state stays raw. Resolved while
+    # the selection may still be classifying changed files (enry runs outside the GIL).
+    identities = resolve_identities(
+        state.identities,
+        (*defaults.bot_patterns, *options.extra_bots),
+        options.aliases,
+        parse_mailmap(read_mailmap(repo, commit)),
+        bot_cache=state.bot_cache,
+    )
+    builder = None
+    if not options.decay:
+        builder = KnowledgeBuilder(state, identities, defaults, rule)
+        builder.prepare()  # the files the new commits changed, and the cached rest, while the selection runs
     selector.join()
     if "error" in selection_box:
         raise selection_box["error"]  # type: ignore[misc]
@@ -163,14 +187,7 @@ def analyze_repository(
             f"time decay on: changes weigh exp(-days/{defaults.decay_tau_days:g}) over the last "
             f"{defaults.decay_window_days:g} days; older changes count for nothing"
         )
-    # .mailmap of the analysed commit, applied here rather than by git so the saved state stays raw.
-    identities = resolve_identities(
-        state.identities,
-        (*defaults.bot_patterns, *options.extra_bots),
-        options.aliases,
-        parse_mailmap(read_mailmap(repo, commit)),
-    )
-    knowledge = build_knowledge(state, selection.kept, identities, defaults, rule, depth, decayed)
+    knowledge = build_knowledge(state, selection.kept, identities, defaults, rule, depth, decayed, builder)
     if not knowledge.files:
         notes.append("no file left to analyse after filtering: the truck factor is 0")
     gone: list[int] = []

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from pathcraft.errors import InputError
 
@@ -24,6 +25,8 @@ def decode_path(raw: bytes) -> str:
 
 def display_path(path: str) -> str:
     """A printable form of a path that may hold undecodable bytes (shown as U+FFFD)."""
+    if path.isascii():
+        return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -124,9 +127,8 @@ def read_mailmap(repo: Repo, commit: str) -> str:
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""
 
 
-@dataclass(frozen=True)
-class TreeEntry:
-    """One blob in the analysed tree."""
+class TreeEntry(NamedTuple):
+    """One blob in the analysed tree (size -1: not read, but the blob is not empty)."""
 
     path: str
     mode: str
@@ -134,25 +136,48 @@ class TreeEntry:
     size: int
 
 
-def list_tree(repo: Repo, commit: str) -> Iterator[TreeEntry]:
-    """Every blob and submodule (mode 160000) at COMMIT, without reading any content."""
-    proc = subprocess.Popen(
-        repo.git("ls-tree", "-r", "-z", "--long", "--full-tree", commit),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=_env(),
-    )
+# The empty blob's name in SHA-1 and SHA-256 repositories: a blob is empty exactly when it has this name.
+EMPTY_BLOBS = frozenset(
+    {
+        "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+        "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813",
+    }
+)
+
+
+def list_tree(repo: Repo, commit: str, sizes: bool = True) -> Iterator[TreeEntry]:
+    """Every blob and submodule (mode 160000) at COMMIT, without reading any content.
+
+    Without SIZES git does not look the blobs up (several times faster on a large tree): each size is then 0 for
+    the empty blob and -1 for any other."""
+    args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    if sizes:
+        args.insert(3, "--long")
+    proc = subprocess.Popen(repo.git(*args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
     assert proc.stdout is not None
     data = proc.stdout.read()
     proc.wait()
+    empty = EMPTY_BLOBS
     for record in data.split(b"\0"):
         if not record:
             continue
         meta, _, raw_path = record.partition(b"\t")
-        mode, kind, oid, size = meta.split()
+        if sizes:
+            mode, kind, oid, size = meta.split()
+            length = int(size) if size != b"-" else 0
+        else:
+            mode, kind, oid = meta.split()
+            length = -1
         if kind not in (b"blob", b"commit"):  # a commit entry is a submodule: reported, never analysed
             continue
-        yield TreeEntry(decode_path(raw_path), mode.decode(), oid.decode(), int(size) if size != b"-" else 0)
+        name = oid.decode()
+        if length < 0:
+            length = 0 if name in empty or kind == b"commit" else -1
+        try:
+            path = raw_path.decode()
+        except UnicodeDecodeError:
+            path = decode_path(raw_path)
+        yield TreeEntry(path, mode.decode(), name, length)
 
 
 def read_blobs(repo: Repo, oids: Iterable[str], limit: int) -> Iterator[tuple[str, bytes]]:

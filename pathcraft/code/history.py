@@ -6,19 +6,48 @@ The state only holds sums, logical ors and maxima, so adding commits in any orde
 
 from __future__ import annotations
 
+import gc
 import math
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pathcraft.code.gitlog import Commit, iter_commits
 from pathcraft.code.gitrepo import Repo, is_ancestor
 from pathcraft.errors import InputError
 
-STATE_VERSION = 1
+# 2: compact layout (one string of records per path, sparse hours) and the per-file knowledge cache.
+STATE_VERSION = 2
 HOURS_PER_WEEK = 168
 # Fields of a per-(path, identity) record.
 DELIVERIES, ADDED, LAST_TIME = 0, 1, 2
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: the analysis makes many objects but no cycles, and a collection walks
+    the whole state every time (a tenth of an incremental run). Nested and concurrent pauses are counted; the
+    collector comes back as it was when the last one ends."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def identity_key(name: str, email: str) -> str:
@@ -29,6 +58,8 @@ def identity_key(name: str, email: str) -> str:
 def normalize_name(name: str) -> str:
     """Names compared for merging: accents stripped, case and spacing ignored (the reference upper-cases and strips
     accents)."""
+    if name.isascii():  # nothing to decompose: the common case, made cheap
+        return " ".join(name.casefold().split())
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
@@ -55,19 +86,81 @@ def local_slot(timestamp: int, offset_minutes: int) -> int:
     return ((days + 3) % 7) * 24 + seconds // 3600  # 1970-01-01 was a Thursday
 
 
+def _encode_records(per_dev: dict[int, list[int]]) -> str:
+    """A path's records as one string of integers: identity, deliveries, added, last time; four per record."""
+    return ",".join(f"{ident},{rec[0]},{rec[1]},{rec[2]}" for ident, rec in per_dev.items())
+
+
+def _decode_records(text: str) -> dict[int, list[int]]:
+    if not text:
+        return {}
+    v = list(map(int, text.split(",")))
+    return {v[k]: [v[k + 1], v[k + 2], v[k + 3]] for k in range(0, len(v), 4)}
+
+
+def _encode_hours(hours: list[int]) -> str:
+    """A 168-slot histogram as 'slot,count,...' over its non-empty slots (most developers use few)."""
+    return ",".join(f"{slot},{count}" for slot, count in enumerate(hours) if count)
+
+
+def _decode_hours(text: str) -> list[int]:
+    hours = [0] * HOURS_PER_WEEK
+    if text:
+        v = list(map(int, text.split(",")))
+        for k in range(0, len(v), 2):
+            hours[v[k]] = v[k + 1]
+    return hours
+
+
 @dataclass
 class HistoryState:
-    """Per path: who added it, who changed it how often, and which older paths it was renamed from."""
+    """Per path: who added it, who changed it how often, and which older paths it was renamed from.
+
+    Saved as JSON (`to_dict`) in a compact layout: each path's records are one string, decoded only when that path
+    is read or changed, so a re-analysis after a few commits does not pay for the whole history. `knowledge_cache`
+    holds the per-file authorship of the last run (knowledge.py) and `touched` the paths changed since it was made.
+    """
 
     head: str | None = None
     commits: int = 0
     identities: list[IdentityStats] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
-    # path -> identity index -> [deliveries (M and R records), added (0/1), last author time]
-    paths: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    # path -> identity index -> [deliveries (M and R records), added (0/1), last author time]; a str until decoded
+    records_by_path: dict[str, dict[int, list[int]] | str] = field(default_factory=dict, repr=False)
     renamed_from: dict[str, set[str]] = field(default_factory=dict)
     # The file filters' verdicts at head (filters.FileSelection.cache), so a re-run only classifies changed blobs.
     files_cache: dict = field(default_factory=dict)
+    # Per-file results of the last run (knowledge.build_knowledge); None when there is none to reuse.
+    knowledge_cache: dict | None = None
+    # Which identities, as committed, are bots under which patterns (identities.resolve_identities keeps it).
+    bot_cache: dict = field(default_factory=dict)
+    # Paths given new records since knowledge_cache was made (None: all of them, e.g. a fresh state).
+    touched: set[str] | None = None
+    # The saved text of paths decoded only to be read: saved again as it was, without encoding it anew.
+    _read_only: dict[str, str] = field(default_factory=dict, repr=False)
+    # The saved identity rows, and which identities changed since (None: no saved rows): the others are saved as read.
+    _raw_identities: list | None = field(default=None, repr=False)
+    _dirty_identities: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def paths(self) -> dict[str, dict[int, list[int]]]:
+        """Every path's records, decoded (costly on a large history: the engine reads `records(path)` instead)."""
+        table = self.records_by_path
+        for path, value in table.items():
+            if type(value) is str:
+                table[path] = _decode_records(value)
+                self._read_only[path] = value
+        return table  # type: ignore[return-value]
+
+    def records(self, path: str) -> dict[int, list[int]]:
+        """PATH's records (identity index -> [deliveries, added, last time]); empty when it has none."""
+        value = self.records_by_path.get(path)
+        if value is None:
+            return {}
+        if type(value) is str:
+            self._read_only[path] = value
+            value = self.records_by_path[path] = _decode_records(value)
+        return value
 
     def identity(self, name: str, email: str) -> int:
         key = identity_key(name, email)
@@ -82,6 +175,8 @@ class HistoryState:
         """Fold one commit in: A, M and R count; D, T and C records are dropped, as in the reference tool."""
         self.commits += 1
         who = self.identity(commit.name, commit.email)
+        if self._dirty_identities is not None:
+            self._dirty_identities.add(who)
         stats = self.identities[who]
         stats.names[commit.name] = stats.names.get(commit.name, 0) + 1
         stats.commits += 1
@@ -89,14 +184,22 @@ class HistoryState:
         stats.first_time = when if stats.commits == 1 else min(stats.first_time, when)
         stats.last_time = max(stats.last_time, when)
         stats.hours[local_slot(when, commit.author_offset_minutes)] += 1
-        paths = self.paths
+        paths = self.records_by_path
+        read_only = self._read_only
+        touched = self.touched  # None in a fresh state: there is no cache to keep up to date
         for change in commit.changes:
             status = change.status
             if status not in "AMR":
                 continue
+            if touched is not None:
+                touched.add(change.path)
             per_dev = paths.get(change.path)
             if per_dev is None:
                 per_dev = paths[change.path] = {}
+            elif type(per_dev) is str:
+                per_dev = paths[change.path] = _decode_records(per_dev)
+            elif read_only:
+                read_only.pop(change.path, None)
             record = per_dev.get(who)
             if record is None:
                 record = per_dev[who] = [0, 0, when]
@@ -121,60 +224,124 @@ class HistoryState:
                     todo.append(old)
         return seen
 
+    def affected_paths(self) -> set[str] | None:
+        """The touched paths and every path whose history includes one through renames (None: all paths)."""
+        if self.touched is None:
+            return None
+        affected = set(self.touched)
+        if not affected or not self.renamed_from:
+            return affected
+        renamed_to: dict[str, list[str]] = {}
+        for new, olds in self.renamed_from.items():
+            for old in olds:
+                renamed_to.setdefault(old, []).append(new)
+        todo = list(affected)
+        while todo:
+            for new in renamed_to.get(todo.pop(), ()):
+                if new not in affected:
+                    affected.add(new)
+                    todo.append(new)
+        return affected
+
+    def _identity_row(self, index: int) -> list:
+        raw = self._raw_identities
+        if raw is not None and index < len(raw) and index not in (self._dirty_identities or ()):
+            return raw[index]
+        s = self.identities[index]
+        return [s.key, s.email, s.names, s.commits, s.first_time, s.last_time, _encode_hours(s.hours)]
+
     def to_dict(self) -> dict:
         """A JSON-able copy (paths with undecodable bytes survive json.dumps/loads as escaped surrogates)."""
+        # The knowledge cache is only worth saving when it is up to date with every path's records.
+        knowledge = self.knowledge_cache if self.touched is not None and not self.touched else None
         return {
             "version": STATE_VERSION,
             "head": self.head,
             "commits": self.commits,
-            "identities": [
-                {
-                    "key": s.key,
-                    "email": s.email,
-                    "names": s.names,
-                    "commits": s.commits,
-                    "first_time": s.first_time,
-                    "last_time": s.last_time,
-                    "hours": s.hours,
-                }
-                for s in self.identities
-            ],
-            "paths": {p: [[i, *rec] for i, rec in per.items()] for p, per in self.paths.items()},
+            # [key, email, {name: commits}, commits, first time, last time, sparse hours]
+            "identities": [self._identity_row(i) for i in range(len(self.identities))],
+            "paths": {
+                p: value if type(value) is str else self._read_only.get(p) or _encode_records(value)
+                for p, value in self.records_by_path.items()
+            },
             "renamed_from": {p: sorted(olds) for p, olds in self.renamed_from.items()},
             "files_cache": self.files_cache,
+            "knowledge_cache": knowledge,
+            "bot_cache": self.bot_cache,
         }
 
     def canonical(self) -> dict:
         """The content keyed by identity instead of by the order identities were met (for comparisons)."""
         keys = [s.key for s in self.identities]
-        data = self.to_dict()
-        data.pop("files_cache")
-        data["identities"] = sorted(data["identities"], key=lambda s: s["key"])
-        data["paths"] = {
-            p: sorted([keys[r[0]], *r[1:]] for r in recs) for p, recs in sorted(data["paths"].items())
+        return {
+            "head": self.head,
+            "commits": self.commits,
+            "identities": sorted(
+                (
+                    {
+                        "key": s.key,
+                        "email": s.email,
+                        "names": s.names,
+                        "commits": s.commits,
+                        "first_time": s.first_time,
+                        "last_time": s.last_time,
+                        "hours": s.hours,
+                    }
+                    for s in self.identities
+                ),
+                key=lambda s: s["key"],
+            ),
+            "paths": {
+                p: sorted([keys[ident], *rec] for ident, rec in per.items())
+                for p, per in sorted(self.paths.items())
+            },
+            "renamed_from": {p: sorted(olds) for p, olds in sorted(self.renamed_from.items())},
         }
-        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> HistoryState:
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        """A saved state; one of an older layout gives an empty state (so the next run reads the whole history)."""
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, int) and not isinstance(version, bool) and 0 < version < STATE_VERSION:
+            return cls()
+        if version != STATE_VERSION:
             raise InputError("saved code-analysis state has an unknown format; run a full analysis")
+        try:
+            with paused_gc():
+                return cls._from_current(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(
+                f"saved code-analysis state is broken ({type(exc).__name__}); run a full analysis"
+            ) from exc
+
+    @classmethod
+    def _from_current(cls, data: dict) -> HistoryState:
         state = cls(head=data["head"], commits=int(data["commits"]))
-        for raw in data["identities"]:
+        rows = data["identities"]
+        for key, email, names, commits, first_time, last_time, hours in rows:
             stats = IdentityStats(
-                key=raw["key"],
-                email=raw["email"],
-                names=dict(raw["names"]),
-                commits=raw["commits"],
-                first_time=raw["first_time"],
-                last_time=raw["last_time"],
-                hours=list(raw["hours"]),
+                key=key,
+                email=email,
+                names=dict(names),
+                commits=int(commits),
+                first_time=int(first_time),
+                last_time=int(last_time),
+                hours=_decode_hours(hours),
             )
-            state.index[stats.key] = len(state.identities)
+            state.index[key] = len(state.identities)
             state.identities.append(stats)
-        state.paths = {p: {rec[0]: list(rec[1:]) for rec in recs} for p, recs in data["paths"].items()}
+        state.records_by_path = dict(data["paths"])
+        if not all(type(v) is str for v in state.records_by_path.values()):
+            raise InputError("saved code-analysis state has broken path records; run a full analysis")
         state.renamed_from = {p: set(olds) for p, olds in data["renamed_from"].items()}
         state.files_cache = data.get("files_cache") or {}
+        cache = data.get("knowledge_cache")
+        state.knowledge_cache = cache if isinstance(cache, dict) else None
+        bots = data.get("bot_cache")
+        state.bot_cache = bots if isinstance(bots, dict) else {}
+        state.touched = set()
+        state._raw_identities = rows
+        state._dirty_identities = set()
         return state
 
 

@@ -124,20 +124,42 @@ def resolve_identities(
     bot_patterns: Iterable[str],
     aliases: Mapping[str, Iterable[str]] | None = None,
     mailmap: Mailmap | None = None,
+    bot_cache: dict | None = None,
 ) -> IdentityMap:
     """Map raw identities through MAILMAP, then merge those sharing an email or a name (as the reference tool),
     then by the alias table; bots stay out.
 
     ALIASES maps a person's label to their emails and names: every identity with one of them becomes that person.
+    BOT_CACHE (a dict kept with the history state, updated here) remembers which identities, as committed, are bots
+    under the same patterns, so that a re-run only checks identities it has not seen (and those .mailmap changes).
     """
+    bot_patterns = list(bot_patterns)
     bots = compile_bots(bot_patterns)
     raw = identities
-    identities = [_mapped(s, mailmap) for s in raw]
+    if mailmap is not None and (mailmap.by_email or mailmap.by_pair):
+        listed = mailmap.by_email.keys() | {email for email, _ in mailmap.by_pair}
+        identities = [_mapped(s, mailmap) if s.email in listed else s for s in raw]
+    else:
+        identities = list(raw)
     size = len(identities)
     union = _Union(size)
-    bot_flags = [is_bot(s, bots) or is_bot(r, bots) for s, r in zip(identities, raw, strict=True)]
+    # An identity is a bot if it is one as committed or as .mailmap shows it; the first verdict is kept between runs.
+    known = ""
+    if bot_cache is not None and bot_cache.get("patterns") == bot_patterns:
+        flags = bot_cache.get("flags")
+        known = flags if isinstance(flags, str) and len(flags) <= size else ""
+    as_committed = [flag == "1" for flag in known]
+    as_committed.extend(is_bot(r, bots) for r in raw[len(known) :])
+    if bot_cache is not None:
+        bot_cache.clear()
+        bot_cache.update(patterns=bot_patterns, flags="".join("1" if flag else "0" for flag in as_committed))
+    bot_flags = [
+        flag or (s is not r and is_bot(s, bots))
+        for flag, s, r in zip(as_committed, identities, raw, strict=True)
+    ]
     by_name: dict[str, int] = {}
     by_email: dict[str, int] = {}
+    normalized: dict[str, str] = {}  # names repeat across identities: normalise each once
     for index, stats in enumerate(identities):
         if bot_flags[index]:
             continue
@@ -147,7 +169,9 @@ def resolve_identities(
             else:
                 by_email[stats.email] = index
         for name in stats.names:
-            norm = normalize_name(name)
+            norm = normalized.get(name)
+            if norm is None:
+                norm = normalized[name] = normalize_name(name)
             if not norm:  # nameless commits are never merged with each other
                 continue
             if norm in by_name:
@@ -168,12 +192,13 @@ def resolve_identities(
         if members:
             labels[members[0]] = label
     groups: dict[int, list[int]] = {}
+    find = union.find
     for index in range(size):
         if not bot_flags[index]:
-            groups.setdefault(union.find(index), []).append(index)
+            groups.setdefault(find(index), []).append(index)
     merged = []
     for members in groups.values():
-        label = next((labels[m] for m in members if m in labels), None)
+        label = next((labels[m] for m in members if m in labels), None) if labels else None
         merged.append((_merge([identities[m] for m in members], label), members))
     # Sorted by key, so the order does not depend on the order commits were read in (full or incremental run).
     merged.sort(key=lambda item: item[0].key)
@@ -188,35 +213,46 @@ def resolve_identities(
 
 
 def _mapped(stats: IdentityStats, mailmap: Mailmap | None) -> IdentityStats:
-    """STATS as .mailmap shows it: one (name, email) with the same counts."""
-    if mailmap is None:
+    """STATS as .mailmap shows it: one (name, email) with the same counts (STATS itself when nothing changes)."""
+    if mailmap is None or not (mailmap.by_email or mailmap.by_pair):
         return stats
     mapped = {}
     email = stats.email
     for name, count in stats.names.items():
         new_name, email = mailmap.map(name, stats.email)
         mapped[new_name] = mapped.get(new_name, 0) + count
-    return replace(stats, email=email.strip().lower(), names=mapped)
+    email = email.strip().lower()
+    if email == stats.email and mapped == stats.names:
+        return stats
+    return replace(stats, email=email, names=mapped)
 
 
 def _merge(members: list[IdentityStats], label: str | None) -> Developer:
-    by_commits = sorted(members, key=lambda s: (-s.commits, s.key))
-    names: dict[str, int] = {}
-    hours = [0] * HOURS_PER_WEEK
-    for stats in members:
-        for name, count in stats.names.items():
-            names[name] = names.get(name, 0) + count
-        for slot, count in enumerate(stats.hours):
-            hours[slot] += count
-    top_names = sorted(names, key=lambda n: (-names[n], n))
-    primary = by_commits[0]
+    if len(members) == 1:  # most developers: one identity, nothing to add up
+        primary = members[0]
+        names = primary.names
+        emails = [primary.email] if primary.email else []
+        hours = list(primary.hours)
+        commits, first_time, last_time = primary.commits, primary.first_time, primary.last_time
+    else:
+        primary = min(members, key=lambda s: (-s.commits, s.key))
+        names = {}
+        for stats in members:
+            for name, count in stats.names.items():
+                names[name] = names.get(name, 0) + count
+        emails = sorted({s.email for s in members if s.email})
+        hours = list(map(sum, zip(*(s.hours for s in members), strict=True)))
+        commits = sum(s.commits for s in members)
+        first_time = min(s.first_time for s in members)
+        last_time = max(s.last_time for s in members)
+    top_names = sorted(names, key=lambda n: (-names[n], n)) if len(names) > 1 else list(names)
     return Developer(
         key=primary.email or "name:" + normalize_name(top_names[0] if top_names else ""),
         name=label or (top_names[0] if top_names and top_names[0] else primary.key),
-        emails=sorted({s.email for s in members if s.email}),
+        emails=emails,
         names=top_names,
-        commits=sum(s.commits for s in members),
-        first_time=min(s.first_time for s in members),
-        last_time=max(s.last_time for s in members),
+        commits=commits,
+        first_time=first_time,
+        last_time=last_time,
         hours=hours,
     )

@@ -1,7 +1,8 @@
-"""Repositories registered per team, their last analysis, and git identities matched to people."""
+"""Repositories registered per team, their last analysis, and git identities matched to people (the alias table)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ class Repository(models.Model):
     name = models.CharField(max_length=200)
     path = models.CharField(max_length=1000)
     ref = models.CharField(max_length=200, blank=True, help_text="branch, tag or commit; empty means HEAD")
+    include = models.JSONField(default=list, blank=True, help_text="globs: only files matching one count")
+    exclude = models.JSONField(default=list, blank=True, help_text="globs: files matching one are left out")
     last_commit = models.CharField(max_length=64, blank=True)
     # HistoryState.to_dict(): the aggregate an incremental re-analysis starts from.
     state = models.JSONField(null=True, blank=True)
@@ -29,9 +32,13 @@ class Repository(models.Model):
     report = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     progress = models.PositiveIntegerField(default=0, help_text="commits read in the running analysis")
+    progress_total = models.PositiveIntegerField(default=0, help_text="commits the running analysis reads")
     error = models.CharField(max_length=500, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["team__name", "name"]
@@ -41,10 +48,17 @@ class Repository(models.Model):
     def __str__(self) -> str:
         return f"{self.team} / {self.name}"
 
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
 
 class IdentityMatch(models.Model):
-    """A git email matched to a person of the organisation (the alias table); unmatched emails are former
-    contributors. Matches by email are confirmed; matches by name wait for a manager to confirm them."""
+    """A git email matched to a person of the organisation, or a rejected proposal.
+
+    Confirmed rows are the email half of the alias table (they feed the analysis). Matches by email are confirmed
+    when found; matches by name wait for a team lead to confirm them. A rejected row says "this email is not that
+    person", so the proposal is not made again."""
 
     class Method(models.TextChoices):
         EMAIL = "email", "same email"
@@ -57,6 +71,11 @@ class IdentityMatch(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="git_identities")
     method = models.CharField(max_length=10, choices=Method.choices)
     confirmed = models.BooleanField(default=False)
+    rejected = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -64,4 +83,34 @@ class IdentityMatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} -> {self.person}"
+        return f"{self.email} {'is not' if self.rejected else '->'} {self.person}"
+
+
+class NameAlias(models.Model):
+    """The name half of the alias table: git commits under this name are this person's."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="git_name_aliases")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="git_name_aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, help_text="history.normalize_name(name)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["normalized"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "normalized"], name="code_name_alias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} -> {self.person}"
+
+
+def files_only_known_by(person: Person) -> list[str]:
+    """Files of the person's organisation's analysed repositories whose only author is this person, as
+    "repository: path" (read by the growth app's handover page through growth/sources.py)."""
+    from pathcraft.code.person import sole_authored_files
+
+    return sole_authored_files(person)

@@ -6,8 +6,8 @@ from django_tasks import task
 
 
 @task()
-def analyze_repository_task(repository_id: int) -> str:
+def analyze_repository_task(repository_id: int, full: bool = False) -> str:
     """Analyse one registered repository; progress and a one-line error are stored on its row."""
     from pathcraft.code.actions import run_analysis
 
-    return run_analysis(repository_id).status
+    return run_analysis(repository_id, full=full).status

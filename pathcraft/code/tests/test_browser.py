@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathcraft.demo.organisation import DEMO_PASSWORD
+from pathcraft.demo.organisation import DEMO_PASSWORD, generate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,3 +38,49 @@ def test_manager_sees_the_specialist_module_and_what_their_leaving_orphans(page,
     assert "core/scheduler.py" in text and "DOA" in text
     assert orphaned.locator("tbody tr").count() == 10
     page.screenshot(path="/tmp/code-leave.png", full_page=True)
+
+
+def test_manager_confirms_an_identity_and_opens_what_a_person_knows(page, live_server, demo):
+    """The demo's own to-do: Mateo commits from his personal address under his own name, a same-name proposal."""
+    from pathcraft.code.demo import NEWCOMER, personal_email
+    from pathcraft.code.models import Repository
+    from pathcraft.people.models import Person
+
+    mateo = Person.objects.get(email=generate().by_key(NEWCOMER).email)
+    personal = personal_email(mateo)
+    repo = Repository.objects.get(name="platform-core")
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Email or user name").fill(demo["manager"])
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/code/repositories/{repo.pk}/")
+    assert "Mateo Castillo unconfirmed match" in page.locator("#modules").inner_text()
+    page.get_by_role("link", name="Git identities and aliases (1 waiting for confirmation)").click()
+    row = page.locator(f'tr[data-identity="{personal}"]')
+    assert "Mateo Castillo?" in row.inner_text()
+    bots = page.locator("#bots").inner_text()
+    assert "dependabot[bot]" in bots and "renovate[bot]" in bots
+    page.screenshot(path="/tmp/code-identities.png", full_page=True)
+    row.get_by_role("button", name="Confirm: Mateo Castillo is Mateo Castillo").click()
+    page.wait_for_load_state()
+    assert "Match confirmed" in page.locator(".messages").inner_text()
+    assert (
+        "Mateo Castillo\nconfirmed by a lead" in page.locator(f'tr[data-identity="{personal}"]').inner_text()
+    )
+
+    page.get_by_role("link", name=f"{repo.team.name} / platform-core").click()
+    modules = page.locator("#modules")
+    assert "unconfirmed match" not in modules.inner_text()
+    modules.get_by_role("link", name="Mateo Castillo").click()
+    page.wait_for_url(f"{live_server.url}/code/people/{mateo.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "What Mateo Castillo knows in the code"
+    assert "web/src/charts.ts" in page.locator(".spof-list").inner_text()
+    assert page.locator("#timing").count() == 1  # Sam is Mateo's manager: he sees when he commits
+
+    page.goto(f"{live_server.url}/code/repositories/{repo.pk}/")
+    page.locator("#spof").get_by_role("link", name="Sven Wong").click()
+    assert "Module core" in page.locator(".spof-list").inner_text()
+    page.wait_for_selector("#person-summary")
+    page.screenshot(path="/tmp/code-person.png", full_page=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -144,3 +145,45 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pathcraft.cli.main", "check"], capture_output=True, text=True,
                             env=env_all, cwd=tmp_path)  # fmt: skip
     assert result.returncode != 0 and "PATHCRAFT_SECRET_KEY" in result.stderr
+
+
+def test_an_app_cli_imported_first_keeps_its_commands():
+    # Apps' cli.py import setup_django from the root module; loading them at its import time lost the first one.
+    code = (
+        "import pathcraft.growth.cli, pathcraft.code.cli\n"
+        "from pathcraft.cli.main import cli\n"
+        "print(sorted(n for n in ('growth', 'code', 'workload') if n in cli.commands))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "['code', 'growth', 'workload']", result.stderr
+
+
+def test_the_command_table_names_the_module_of_every_command():
+    import importlib
+
+    from pathcraft.cli.main import COMMAND_MODULES, COMMAND_SOURCES
+
+    for module in COMMAND_MODULES:
+        for command in importlib.import_module(module).commands:
+            assert module in COMMAND_SOURCES.get(command.name, ()), f"{command.name} from {module}"
+
+
+@pytest.mark.parametrize("name", ["code", "framework", "growth", "worker"])
+def test_one_command_loads_alone_with_all_its_subcommands(name):
+    # In a fresh interpreter: only that command's modules are imported, and it has every subcommand.
+    code = (
+        "import json, sys\n"
+        "from pathcraft.cli.main import cli, COMMAND_SOURCES\n"
+        f"command = cli.get_command(None, {name!r})\n"
+        "subs = sorted(getattr(command, 'commands', {}))\n"
+        "loaded = sorted(m for m in sys.modules if m.endswith(('.cli', '.cli_fit', '.cli_framework',"
+        " '.cli_calendar', '.cli_overlap')) and m.startswith('pathcraft.'))\n"
+        "print(json.dumps(subs)); print(json.dumps(loaded))\n"
+    )
+    lazy = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    subs, loaded = lazy.stdout.splitlines()
+    from pathcraft.cli.main import COMMAND_SOURCES, cli
+
+    full = cli.commands[name]
+    assert json.loads(subs) == sorted(getattr(full, "commands", {}))
+    assert set(json.loads(loaded)) - {"pathcraft.cli"} == set(COMMAND_SOURCES[name])
