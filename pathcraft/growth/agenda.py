@@ -25,6 +25,7 @@ class AgendaItem:
     done: bool = False
     carried: int = 0
     question: str | None = None  # one of the four questions it serves, if tagged
+    prompt_id: str = ""  # the question-bank prompt it came from (a suggestion someone accepted)
 
     def __post_init__(self) -> None:
         if not self.text.strip():

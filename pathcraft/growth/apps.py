@@ -6,3 +6,10 @@ class GrowthConfig(AppConfig):
     label = "growth"
     default_auto_field = "django.db.models.BigAutoField"
     nav_items = [("growth", "1:1s", "growth:index")]
+    periodic_tasks: list = []  # (task path, interval) pairs for the worker's scheduler; set in ready()
+
+    def ready(self) -> None:
+        from pathcraft.growth.tasks import periodic_tasks
+
+        # Reads data/reminders.yaml once at start-up, so a broken value fails loudly here.
+        self.periodic_tasks = periodic_tasks()

@@ -320,3 +320,83 @@ def onboarding_milestones(
             Milestone(conversation.key, conversation.label, due, finished, today > due and not finished)
         )
     return milestones
+
+
+FIRST_HELD, FIRST_PLANNED, FIRST_MISSING = "held", "planned", "missing"
+
+
+@dataclass(frozen=True)
+class FirstOneOnOne:
+    """Whether a new relationship's first 1:1 happens within N working days of its start.
+
+    `state`: held (a 1:1 was held), planned (one is planned on or before `due` and still to come) or
+    missing (neither: warn, and offer `proposed`, the first free slot from now).
+    """
+
+    due: date
+    working_days: int
+    state: str
+    planned: datetime | None = None
+    proposed: datetime | None = None
+    late: bool = False  # `due` has passed without a held 1:1
+
+    @property
+    def warn(self) -> bool:
+        return self.state == FIRST_MISSING
+
+
+def first_free_slot(
+    rel: Relationship,
+    occurrences: Iterable[Occurrence],
+    now: datetime,
+    leaves: Iterable[Leave] = (),
+    holidays: Iterable[date] = (),
+    search_days: int = 28,
+) -> datetime | None:
+    """The first working day (Monday–Friday, not a holiday, neither person on leave) from now whose
+    usual slot (`rel.at` in the relationship's zone) is still ahead and not taken by another occurrence."""
+    if now.tzinfo is None:
+        raise InputError("the first free slot needs an aware 'now' (with a time zone)")
+    taken = {o.start for o in occurrences}
+    off = set(holidays)
+    their_leave = [leave for leave in leaves if leave.person in (rel.manager, rel.report)]
+    today = now.astimezone(rel.zone).date()
+    for offset in range(search_days + 1):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or day in off or any(leave.covers(day) for leave in their_leave):
+            continue
+        start = datetime.combine(day, rel.at, tzinfo=rel.zone)
+        if start > now and start not in taken:
+            return start
+    return None
+
+
+def first_one_on_one(
+    rel: Relationship,
+    occurrences: Iterable[Occurrence],
+    now: datetime,
+    leaves: Iterable[Leave] = (),
+    holidays: Iterable[date] = (),
+) -> FirstOneOnOne:
+    """The first 1:1 of a relationship against its deadline: N working days after the start (data file).
+
+    A planned one counts if it starts on or before the deadline and has not ended yet; one that has
+    passed without being marked held does not (nobody recorded that it happened).
+    """
+    if now.tzinfo is None:
+        raise InputError("the first 1:1 check needs an aware 'now' (with a time zone)")
+    occurrences = list(occurrences)
+    working_days = int(threshold("onboarding.first_one_on_one_working_days").value)
+    due = add_working_days(rel.starts_on, working_days, holidays)
+    today = now.astimezone(rel.zone).date()
+    if any(o.status == HELD and o.start <= now for o in occurrences):
+        return FirstOneOnOne(due, working_days, FIRST_HELD)
+    ahead = sorted(
+        o.start for o in occurrences
+        if o.is_open and o.start + timedelta(minutes=o.length_minutes) > now
+        and o.start.astimezone(rel.zone).date() <= due
+    )  # fmt: skip
+    if ahead:
+        return FirstOneOnOne(due, working_days, FIRST_PLANNED, planned=ahead[0])
+    slot = first_free_slot(rel, occurrences, now, leaves, holidays)
+    return FirstOneOnOne(due, working_days, FIRST_MISSING, proposed=slot, late=today > due)

@@ -6,9 +6,12 @@ What the demo shows on the dashboard:
 * stale questions: vision and growth drift past 90 days for most, motivation past 30 for several;
 * a spotlight register dominated by platform-4, and thankless work asked mostly of platform-6 and -8;
 * Sam's planned leave 2026-12-14 – 2026-12-24 with platform-2 acting, and one critical duty only Sam can
-  do ("Approve production access"), so the readiness check is not ready;
+  do ("Approve production access") — plus the deploy scripts only Sam wrote in the demo repository (code
+  knowledge) — so the readiness check is not ready;
 * the other six managers have plain weekly 1:1s since September, so an organisation roll-up has more
-  than 5 managers to count.
+  than 5 managers to count;
+* Jae mentors payments-2 since five weeks ago: the life-story conversation was held in their first 1:1, so
+  the 1:1 page suggests the second career conversation (dreams), which Jae can accept or dismiss.
 
 Deterministic: fixed dates relative to ANCHOR and the loader's rng; "now" for the history is
 ANCHOR_NOW. Pages use the real clock, so the figures age after 2026-11-23 (see docs/growth.md).
@@ -56,6 +59,7 @@ def load_demo(org, people, rng) -> None:
                                           tz=sam.timezone, now=ANCHOR_NOW)  # fmt: skip
         _history(rel, sam, report, f"platform-{i + 1}", rng)
     _jae(people, sam)
+    _mentoring(people["platform-1"], people["payments-2"])
     _registers(sam, reports, people, rng)
     _delegation(sam, people)
     actions.record_leave(sam, dt.date(2026, 12, 14), dt.date(2026, 12, 24), acting_lead=people["platform-2"],
@@ -145,6 +149,22 @@ def _jae(people, sam) -> None:
     )
     actions.add_plan_entry(jae, sam, "Trial as acting lead during Sam's leave", "role_trial", "align",
                            starts_on=dt.date(2026, 12, 14), ends_on=dt.date(2027, 1, 15), now=ANCHOR_NOW)  # fmt: skip
+
+
+def _mentoring(mentor, mentee) -> None:
+    """A new mentoring relationship, five weeks old, whose first 1:1 was the life-story conversation."""
+    from pathcraft.growth.questions import question_bank
+
+    rel = actions.create_relationship(mentor, mentee, started_on=ANCHOR - dt.timedelta(days=35),
+                                      kind="mentor", weekday=2, at=dt.time(15, 0), tz=mentor.timezone,
+                                      now=ANCHOR_NOW)  # fmt: skip
+    past = list(rel.occurrences.filter(start__lt=ANCHOR_NOW, status=engine.PLANNED).order_by("start"))
+    life_story = next(p for p in question_bank() if p.id == "career-life-story")
+    item = actions.use_prompt(rel, life_story.id, life_story.question, life_story.text, mentor,
+                              now=past[0].start - dt.timedelta(days=1))  # fmt: skip
+    actions.complete_agenda_item(item, mentor, on=past[0].start.date())
+    for occ in past:
+        actions.hold_occurrence(occ, now=ANCHOR_NOW)
 
 
 def _registers(sam, reports, people, rng) -> None:

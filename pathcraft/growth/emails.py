@@ -8,17 +8,45 @@ to their own owner.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+import yaml
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pathcraft.errors import InputError
 from pathcraft.growth import actions, queries
 from pathcraft.growth import cadence as engine
-from pathcraft.growth.defaults import threshold
+from pathcraft.growth.defaults import DATA_DIR, threshold, threshold_from
+from pathcraft.growth.figures import Threshold
 from pathcraft.growth.models import Relationship, ReminderSent
+
+REMINDER_SETTINGS = ("send_every_minutes", "before_hours", "after_hours")
+
+
+@cache
+def reminder_settings() -> dict[str, Threshold]:
+    """data/reminders.yaml, checked once: every value positive, with its source or why."""
+    path = DATA_DIR / "reminders.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict) or set(data) != set(REMINDER_SETTINGS):
+        raise InputError(f"{path}: expected exactly {', '.join(REMINDER_SETTINGS)}")
+    found = {name: threshold_from(data[name], f"reminders.yaml {name}") for name in REMINDER_SETTINGS}
+    for name, value in found.items():
+        if value.value <= 0:
+            raise InputError(f"reminders.yaml {name}: must be more than 0, got {value.value:g}")
+    return found
+
+
+def reminder_interval() -> dt.timedelta:
+    """How often the worker sends due reminders (the growth app's periodic task)."""
+    return dt.timedelta(minutes=reminder_settings()["send_every_minutes"].value)
 
 
 def _link(rel: Relationship) -> str:
@@ -47,12 +75,12 @@ def reminders(now: dt.datetime | None = None) -> list[EmailMessage]:
     gap_alert = threshold("cadence.days_since_last_alert").value
     week = now.date().isocalendar()
     week_key = f"{week.year}-W{week.week:02d}"
+    before = dt.timedelta(hours=reminder_settings()["before_hours"].value)
+    after = dt.timedelta(hours=reminder_settings()["after_hours"].value)
     for rel in rels:
         actions.settle(rel, now)
         link = _link(rel)
-        soon = rel.occurrences.filter(
-            status=engine.PLANNED, start__gt=now, start__lte=now + dt.timedelta(hours=24)
-        )
+        soon = rel.occurrences.filter(status=engine.PLANNED, start__gt=now, start__lte=now + before)
         for occ in soon:
             if _once(rel, "before", occ.start.isoformat()):
                 count = rel.agenda_items.filter(occurrence=occ, done=False).count()
@@ -60,9 +88,7 @@ def reminders(now: dt.datetime | None = None) -> list[EmailMessage]:
                     messages.append(_message(person, f"1:1 with {other.name}: add your points",
                         f"Your 1:1 with {other.name} is on {occ.start.astimezone(engine.zone(rel.timezone)):%A %d %B at %H:%M}.\n"
                         f"{count} point(s) are on the agenda so far. Add yours: {link}\n"))  # fmt: skip
-        just_held = rel.occurrences.filter(
-            status=engine.HELD, start__lte=now, start__gt=now - dt.timedelta(hours=24)
-        )
+        just_held = rel.occurrences.filter(status=engine.HELD, start__lte=now, start__gt=now - after)
         for occ in just_held:
             if not _once(rel, "after", occ.start.isoformat()):
                 continue

@@ -20,7 +20,11 @@ def board_of(manager) -> delegation.Board:
 
 
 def board_context(manager) -> dict:
-    leaves = list(Leave.objects.filter(person=manager, last_day__gte=timezone.localdate()))
+    leaves = list(
+        Leave.objects.filter(person=manager, last_day__gte=timezone.localdate()).select_related(
+            "person", "acting_lead"
+        )
+    )
     board = board_of(manager)
     files = sources.manager_only_files(manager)
     checks = [(leave, delegation.readiness(board, leave.to_engine(), files)) for leave in leaves]
@@ -33,6 +37,7 @@ def board_context(manager) -> dict:
     return {
         "manager": manager, "duties": Duty.objects.filter(manager=manager).select_related("owner", "deputy"),
         "levels": delegation_data().levels, "team_decides": delegation_data().team_decides_from_level,
+        "level_labels": {level.level: level.label for level in delegation_data().levels},
         "level_source": delegation_data().source, "checks": checks, "after": after, "files": files,
     }  # fmt: skip
 

@@ -1,14 +1,19 @@
-"""The four questions: how long since each was discussed, and one prompt for the next agenda when stale.
+"""The four questions: how long since each was discussed, and one prompt for the next agenda when stale;
+and the three career conversations a new relationship is offered in its first months.
 
 Only a discussion resets a question's clock. A suggested prompt that is dismissed is recorded (so it
 is not offered again soon) but the question stays stale, and the next agenda gets another prompt.
+
+The next agenda shows at most one suggestion of each kind (`agenda_suggestions`): one career
+conversation and one prompt for a stale question. When both serve the same question the career
+conversation wins, and a question already on the agenda gets no prompt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pathcraft.errors import InputError
 from pathcraft.growth.defaults import QUESTION_KEYS, BankPrompt, check_prompts, question_data
@@ -38,12 +43,16 @@ class Discussion:
 
 @dataclass(frozen=True)
 class PromptEvent:
-    """What happened to a suggested prompt: suggested, dismissed, or used (talked about)."""
+    """What happened to a suggested prompt: suggested, dismissed, or used (talked about).
+
+    `occurrence` is the start of the 1:1 it was dismissed for, when that matters (career conversations).
+    """
 
     prompt_id: str
     question: str
     on: date
     action: str
+    occurrence: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.action not in (SUGGESTED, DISMISSED, USED):
@@ -173,3 +182,172 @@ def use(
     """Record that the prompt was talked about: a prompt event plus the Discussion that resets the clock."""
     events = [*history, PromptEvent(suggestion.prompt.id, suggestion.question, on, USED)]
     return events, Discussion(suggestion.question, on, True, "agenda_item")
+
+
+# --- the three career conversations of a new relationship ----------------------------------------
+
+
+@dataclass(frozen=True)
+class CareerConversation:
+    """Where one of the three career conversations (life story, dreams, action plan) stands."""
+
+    key: str
+    label: str
+    question: str
+    prompt_id: str
+    opens: date  # first day it may be suggested
+    due: date  # held by this day, counted from the start of the relationship
+    held: bool
+    on_agenda: bool  # accepted, waiting on the agenda, not held yet
+
+
+@dataclass(frozen=True)
+class CareerSuggestion:
+    """The career conversation proposed for the next 1:1, with its prompt from the question bank."""
+
+    conversation: CareerConversation
+    prompt: BankPrompt
+    today: date
+
+    @property
+    def question(self) -> str:
+        return self.conversation.question
+
+    @property
+    def days_left(self) -> int:
+        """Days until it is due; negative when overdue."""
+        return (self.conversation.due - self.today).days
+
+    @property
+    def when(self) -> str:
+        """'25 days left', 'due tomorrow', 'due today' or '6 days overdue'."""
+        left = self.days_left
+        if left > 1:
+            return f"{left} days left"
+        return "due tomorrow" if left == 1 else "due today" if left == 0 else f"{-left} days overdue"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.conversation.label}: due by {self.conversation.due.isoformat()} — {self.when}"
+
+
+def career_prompt_id(key: str) -> str:
+    """The bank prompt of a career conversation: life_story -> career-life-story, career_action_plan ->
+    career-action-plan (the rule `actions.career_conversations_done` reads them back with)."""
+    return "career-" + key.removeprefix("career_").replace("_", "-")
+
+
+def career_window_end(started_on: date) -> date:
+    """The last day career conversations are suggested: the deadline of the last one (90 days)."""
+    days = max((c.suggest_within_days for c in question_data().career_conversations), default=0)
+    return started_on + timedelta(days=days)
+
+
+def is_new_relationship(started_on: date, today: date) -> bool:
+    """Career conversations and the first-1:1 check apply only this long (as on the manager dashboard)."""
+    return started_on <= today <= career_window_end(started_on)
+
+
+def held_career_conversations(items: Iterable) -> set[str]:
+    """Keys of the career conversations held.
+
+    The rule: a conversation is held once an agenda item carrying its prompt (added by accepting the
+    suggestion, or from the bank for a stale question) is marked discussed. A dismissal is not a
+    conversation, and a hand-written item cannot be told apart from any other, so neither counts.
+    `items` need `prompt_id` and `done` (agenda items, plain or rows).
+    """
+    done = {i.prompt_id for i in items if i.done and i.prompt_id}
+    return {c.key for c in question_data().career_conversations if career_prompt_id(c.key) in done}
+
+
+def career_conversations(started_on: date, items: Iterable) -> list[CareerConversation]:
+    """The three conversations in order. Each is due N days after the start (30, 60, 90); the first may
+    be suggested from day one, each later one once the one before is held or past its own deadline."""
+    items = list(items)
+    held = held_career_conversations(items)
+    waiting = {i.prompt_id for i in items if not i.done and i.prompt_id}
+    result: list[CareerConversation] = []
+    for conversation in question_data().career_conversations:
+        previous = result[-1] if result else None
+        opens = started_on if previous is None or previous.held else previous.due + timedelta(days=1)
+        prompt_id = career_prompt_id(conversation.key)
+        result.append(CareerConversation(
+            conversation.key, conversation.label, conversation.question, prompt_id, opens,
+            started_on + timedelta(days=conversation.suggest_within_days), conversation.key in held,
+            prompt_id in waiting and conversation.key not in held,
+        ))  # fmt: skip
+    return result
+
+
+def suggest_career_conversation(
+    started_on: date,
+    today: date,
+    items: Iterable,
+    history: Iterable[PromptEvent],
+    occurrence: datetime | None,
+    bank: Sequence[BankPrompt],
+) -> CareerSuggestion | None:
+    """At most ONE career conversation for the 1:1 starting at `occurrence` (the next open one).
+
+    The first one not held, in order, once it is open. None after the window (`career_window_end`),
+    while an accepted one waits on the agenda, or when every open one was dismissed for this very 1:1
+    (a dismissal holds for one 1:1: the conversation comes back at the next one, still not held).
+    """
+    if not is_new_relationship(started_on, today):
+        return None
+    conversations = career_conversations(started_on, items)
+    if any(c.on_agenda for c in conversations):
+        return None
+    dismissed = {e.prompt_id for e in history if e.action == DISMISSED and e.occurrence == occurrence}
+    by_id = {p.id: p for p in bank}
+    for conversation in conversations:
+        if conversation.held:
+            continue
+        if today < conversation.opens:
+            return None  # later ones open later still
+        if conversation.prompt_id in dismissed:
+            continue
+        prompt = by_id.get(conversation.prompt_id)
+        if prompt is None:
+            raise InputError(
+                f"the question bank has no prompt {conversation.prompt_id!r} for {conversation.label!r}"
+            )
+        return CareerSuggestion(conversation, prompt, today)
+    return None
+
+
+@dataclass(frozen=True)
+class AgendaSuggestions:
+    """What the next agenda shows: at most one career conversation and one prompt for a stale question.
+
+    `held_back` says why a stale question's prompt is not shown although the question is due.
+    """
+
+    career: CareerSuggestion | None
+    stale: Suggestion | None
+    held_back: str = ""
+
+
+def agenda_suggestions(
+    career: CareerSuggestion | None, stale: Suggestion | None, open_items: Iterable
+) -> AgendaSuggestions:
+    """Combine the two kinds without flooding the agenda.
+
+    A stale question already on the agenda (an open item tagged with it, or carrying its prompt) gets no
+    prompt; when the career conversation serves the same question as the stale one — or is the same
+    prompt — the career conversation wins: talking about it resets that question's clock too.
+    `open_items` need `question`, `prompt_id` and `done`.
+    """
+    if stale is None:
+        return AgendaSuggestions(career, None)
+    label = question_data().question(stale.question).label
+    waiting = [i for i in open_items if not i.done]
+    if any(i.prompt_id == stale.prompt.id for i in waiting):
+        why = f"“{label}” — its suggested prompt is on the agenda already"
+    elif any(i.question == stale.question for i in waiting):
+        why = f"“{label}” is on the agenda already"
+    elif career is not None and (career.question == stale.question or career.prompt.id == stale.prompt.id):
+        why = f"“{label}” — the career conversation serves it"
+    else:
+        return AgendaSuggestions(career, stale)
+    return AgendaSuggestions(career, None, why)

@@ -3,13 +3,12 @@ other app has not grown the model or function yet (they are integrated at the sa
 
 * career paths: the person's target position and running experiments (growth page, growth plan);
 * workload: escalations that reached a manager during their leave (after-leave review);
-* code knowledge: files only the manager knows (single-owner duties before a leave) — a hook for now.
+* code knowledge: files only the manager knows in the analysed repositories (single-owner duties before a leave).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.apps import apps
 
@@ -62,12 +61,17 @@ def escalations(manager, first_day: dt.date, last_day: dt.date) -> list[Escalati
     ]  # fmt: skip
 
 
-def manager_only_files(manager) -> list[str]:
-    """Files only the manager knows, from the code-knowledge capability when it offers
-    `pathcraft.code.models.files_only_known_by(person) -> list[str]`; otherwise none."""
-    try:
-        module = importlib.import_module("pathcraft.code.models")
-    except ImportError:
+def files_only_known_by(person) -> list[str]:
+    """Files where PERSON is the only author in the repositories the code app has analysed for their
+    organisation, as "repository: path", from `pathcraft.code.models.files_only_known_by` (the saved reports; no
+    git is read). Empty when the code capability is not installed or has nothing analysed."""
+    if not apps.is_installed("pathcraft.code"):
         return []
-    finder = getattr(module, "files_only_known_by", None)
-    return list(finder(manager)) if finder else []
+    from pathcraft.code.models import files_only_known_by as sole_author_files
+
+    return sorted(set(sole_author_files(person)))
+
+
+def manager_only_files(manager) -> list[str]:
+    """Files only the manager knows: single-owner duties for the readiness check and the handover."""
+    return files_only_known_by(manager)

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from pathcraft.growth import views
+from pathcraft.growth import views, views_suggestions, views_team
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("delegation/", views.delegation, name="delegation"),
+    path("duties/<int:duty_id>/", views_team.duty_edit, name="duty-edit"),
+    path("duties/<int:duty_id>/delete/", views_team.duty_delete, name="duty-delete"),
+    path("spotlight/", views_team.spotlight_home, name="spotlight-home"),
+    path("team/<int:manager_id>/spotlight/", views_team.spotlight, name="spotlight"),
+    path("spotlight/<int:event_id>/", views_team.spotlight_edit, name="spotlight-edit"),
+    path("spotlight/<int:event_id>/delete/", views_team.spotlight_delete, name="spotlight-delete"),
+    path("team/<int:manager_id>/low-promotability/", views_team.tasks, name="tasks"),
+    path("team/<int:manager_id>/low-promotability/rotation/", views_team.rotation, name="rotation"),
+    path("low-promotability/<int:task_id>/", views_team.task_edit, name="task-edit"),
+    path("low-promotability/<int:task_id>/delete/", views_team.task_delete, name="task-delete"),
+    path("leaves/", views_team.leaves, name="leaves"),
+    path("leaves/<int:leave_id>/", views_team.leave_edit, name="leave-edit"),
+    path("leaves/<int:leave_id>/delete/", views_team.leave_delete, name="leave-delete"),
+    path("changes/new/", views_team.manager_change, name="manager-change"),
     path("handover/<int:leave_id>/", views.handover, name="handover"),
     path("people/<int:person_id>/", views.growth_page, name="person"),
     path("changes/<int:change_id>/consent/", views.consent, name="consent"),
@@ -19,4 +33,6 @@ urlpatterns = [
     path("1on1/<int:rel_id>/prompt/", views.prompt, name="prompt"),
     path("1on1/<int:rel_id>/occurrences/<int:occ_id>/", views.occurrence, name="occurrence"),
     path("1on1/<int:rel_id>/check-in/", views.check_in, name="check-in"),
+    path("1on1/<int:rel_id>/career/", views_suggestions.career_conversation, name="career-conversation"),
+    path("1on1/<int:rel_id>/first/", views_suggestions.plan_first, name="plan-first"),
 ]

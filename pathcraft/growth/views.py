@@ -8,13 +8,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pathcraft.errors import PathcraftError
-from pathcraft.growth import access, actions, charts, queries, sources
+from pathcraft.growth import access, actions, charts, forms, queries, rights, sources
 from pathcraft.growth.access import FULL_ROLES, REPORT
 from pathcraft.growth.models import (
     ActionItem,
@@ -27,7 +28,7 @@ from pathcraft.growth.models import (
     Relationship,
 )
 from pathcraft.people.models import Person
-from pathcraft.people.permissions import person_of, require_view
+from pathcraft.people.permissions import is_admin, person_of, require_view
 from pathcraft.people.policy import Kind
 
 
@@ -40,6 +41,10 @@ def _viewer(request) -> Person:
     return viewer
 
 
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _date(value: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -49,13 +54,31 @@ def _date(value: str, what: str) -> dt.date:
 
 @login_required
 def index(request):
-    viewer = _viewer(request)
-    rels = access.relationships_for(request.user)
+    viewer = person_of(request.user)
+    if viewer is None:
+        if is_admin(request.user):  # an administrator's account without a person: the people process only
+            return render(request, "growth/index_admin.html", {"nav": "growth"})
+        _viewer(request)
+    rels = queries.relationships_for(request.user)
     changes = ManagerChange.objects.filter(report=viewer).select_related("new_manager", "old_manager")
+    waiting = ManagerChange.objects.filter(
+        new_manager=viewer, consented_at=None, declined_at=None
+    ).select_related("report")
+    flagged = (
+        ActionItem.objects.filter(owner=viewer, done_on=None, flagged_manager_change=True)
+        .values("relationship__report__name")
+        .annotate(n=Count("pk"))
+        .order_by("relationship__report__name")
+    )
+    has_reports = viewer.reports.exists()
+    leaves = [(leave, queries.may_open_handover(viewer, leave))
+              for leave in queries.upcoming_leaves([viewer.pk] + ([viewer.manager_id] if viewer.manager_id else []))]  # fmt: skip
     return render(request, "growth/index.html", {
         "nav": "growth", "viewer": viewer, "leading": [r for r in rels if r.manager_id == viewer.pk],
-        "mine": [r for r in rels if r.report_id == viewer.pk], "changes": changes,
-        "has_reports": viewer.reports.exists(),
+        "mine": [r for r in rels if r.report_id == viewer.pk], "changes": changes, "waiting": waiting,
+        "flagged": flagged, "has_reports": has_reports, "leaves": leaves,
+        "register_owner": viewer if has_reports else viewer.manager,
+        "may_move": rights.may_change_managers(request.user),
     })  # fmt: skip
 
 
@@ -266,17 +289,18 @@ def dashboard(request):
     viewer = _viewer(request)
     if not viewer.reports.exists():
         raise PermissionDenied("The dashboard is for managers: you have no direct reports.")
-    board, people = queries.dashboard(viewer)
-    rows = []
-    for report in board.reports:
-        rel = next(r for r in queries.active_reports(viewer) if r.report.email == report.report)
-        rows.append({"person": people[report.report], "rel": rel, "d": report,
-                     "overdue": {people[o].name if o in people else o: r for o, r in report.overdue_action_items.items()}})  # fmt: skip
+    data = queries.dashboard_rows(viewer)
+    board, people, rows = data["board"], data["people"], data["rows"]
+    team_ids = [p.pk for p in people.values()]
+    leaves = [
+        (leave, queries.may_open_handover(viewer, leave)) for leave in queries.upcoming_leaves(team_ids)
+    ]
     return render(request, "growth/dashboard.html", {
         "nav": "growth", "board": board, "rows": rows, "people": people, "labels": queries.question_labels(),
         "adherence_svg": charts.adherence_chart([(r["person"].name, r["d"].adherence) for r in rows]),
         "spotlight_svg": charts.share_chart(board.team.spotlight, people) if board.team else "",
         "lp_svg": charts.share_chart(board.team.low_promotability, people) if board.team else "",
+        "leaves": leaves, "viewer": viewer,
     })  # fmt: skip
 
 
@@ -285,9 +309,22 @@ def delegation(request):
     from pathcraft.growth import handover as handover_data
 
     viewer = _viewer(request)
+    form = forms.duty_form(viewer, request.POST if request.method == "POST" else None)
+    error, status = "", 200
+    if request.method == "POST":
+        rights.require_board_owner(request.user, viewer)
+        if form.is_valid():
+            try:
+                duty = actions.add_duty(viewer, **form.cleaned_data)
+            except PathcraftError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, f"Added “{duty.name}” to the board.")
+                return redirect("growth:delegation")
+        error, status = error or forms.one_line(form), 400
     context = handover_data.board_context(viewer)
-    context["nav"] = "growth"
-    return render(request, "growth/delegation.html", context)
+    context.update({"nav": "growth", "form": form, "error": error})
+    return render(request, "growth/delegation.html", context, status=status)
 
 
 @login_required
@@ -296,7 +333,7 @@ def handover(request, leave_id: int):
 
     viewer = _viewer(request)
     leave = get_object_or_404(Leave.objects.select_related("person", "acting_lead"), pk=leave_id)
-    if viewer.pk not in (leave.person_id, leave.acting_lead_id) and leave.person.manager_id != viewer.pk:
+    if not queries.may_open_handover(viewer, leave):
         # The handover is for the manager, their acting lead and their own manager.
         if viewer.organisation_id != leave.person.organisation_id:
             raise Http404("No such leave")

@@ -27,7 +27,8 @@ from pathcraft.errors import InputError, PathcraftError
 
 FORMAT = "pathcraft-backup"
 VERSION = 1
-# Accounts and groups travel with the data; sessions, admin log and task results do not.
+# Accounts and groups travel with the data; sessions, admin log, task results and the scheduler's
+# bookkeeping (models with BACKUP_EXCLUDED = True) do not.
 EXTRA_MODELS = ["auth.group", "auth.user"]
 
 
@@ -36,7 +37,8 @@ def backed_up_models() -> list:
     chosen = [apps.get_model(label) for label in EXTRA_MODELS]
     for config in apps.get_app_configs():
         if config.name.startswith("pathcraft."):
-            chosen.extend(config.get_models())
+            # Bookkeeping that belongs to one running installation (BACKUP_EXCLUDED) stays behind.
+            chosen.extend(m for m in config.get_models() if not getattr(m, "BACKUP_EXCLUDED", False))
     ordered = serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
     return ordered
 

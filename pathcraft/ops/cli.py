@@ -85,26 +85,61 @@ def restore(file: Path) -> None:
 
 
 @click.command()
-@click.option("--batch", is_flag=True, help="Run what is queued, then exit.")
+@click.option(
+    "--batch", is_flag=True, help="Enqueue the periodic tasks that are due, run what is queued, then exit."
+)
 @click.option("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
 @click.option(
     "--interval", type=float, default=1.0, show_default=True, help="Seconds between polls when idle."
 )
-def worker(batch: bool, max_tasks: int | None, interval: float) -> None:
-    """Run background jobs from the database queue. SIGTERM finishes the job in hand, then stops."""
-    setup_django()
-    from django.core.management import call_command
+@click.option(
+    "--schedule/--no-schedule", default=True, show_default=True,
+    help="Enqueue the apps' periodic tasks (e.g. reminder emails) when due; safe with several workers.",
+)  # fmt: skip
+@click.option(
+    "--schedule-every", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+    help="Seconds between looks for due periodic tasks.",
+)  # fmt: skip
+def worker(
+    batch: bool, max_tasks: int | None, interval: float, schedule: bool, schedule_every: float
+) -> None:
+    """Run background jobs from the database queue, and enqueue periodic ones when due.
 
-    options = {
-        "batch": batch,
-        "interval": interval,
-        "reload": False,
-        "startup_delay": False,
-        "queue_name": "*",
-    }
-    if max_tasks is not None:
-        options["max_tasks"] = max_tasks
-    call_command("db_worker", **options)
+    SIGTERM finishes the job in hand and leaves queued jobs queued. `pathcraft schedule` lists the periodic
+    tasks.
+    """
+    setup_django()
+    from pathcraft.ops.worker import run_worker
+
+    run_worker(batch=batch, max_tasks=max_tasks, interval=interval, schedule=schedule,
+               schedule_every=schedule_every)  # fmt: skip
+
+
+@click.command()
+@click.option("--tick", is_flag=True, help="Enqueue the tasks that are due now (what the worker does).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {task, every_seconds, "
+              "last_enqueued_at, next_due_at, open_runs}.")  # fmt: skip
+def schedule(tick: bool, as_json: bool) -> None:
+    """The periodic tasks the apps declare: interval, last enqueued, next due, runs queued or running."""
+    setup_django()
+    import json
+
+    from pathcraft.ops import scheduler
+
+    if tick:
+        for result in scheduler.tick():
+            if not as_json:
+                click.echo(f"{result.task}: {result.reason}")
+    rows = scheduler.status()
+    if as_json:
+        click.echo(json.dumps(rows, indent=1))
+        return
+    for row in rows:
+        every = row["every_seconds"] / 60
+        click.echo(f"{row['task']}: every {every:g} min, last enqueued {row['last_enqueued_at'] or 'never'}, "
+                   f"next due {row['next_due_at']}, queued or running {row['open_runs']}")  # fmt: skip
+    if not rows:
+        click.echo("No periodic tasks are declared.")
 
 
 @click.group()
@@ -152,4 +187,4 @@ def check(deploy: bool) -> None:
     call_command("check", deploy=deploy or settings.PRODUCTION)
 
 
-commands = [serve, migrate, demo, export_cmd, restore, worker, token, manage, check]
+commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, token, manage, check]

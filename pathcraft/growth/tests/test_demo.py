@@ -62,7 +62,12 @@ def test_demo_leave_is_not_ready_and_ics_exports(demo, tmp_path):
     sam = Person.objects.get(email=SAM)
     checks = board_context(sam)["checks"]
     assert checks and not checks[0][1].ready
-    assert [g.duty.name for g in checks[0][1].manager_only] == ["Approve production access"]
+    # The one duty only Sam holds, and the deploy scripts only Sam wrote in the demo repository (code knowledge).
+    assert [g.duty.name for g in checks[0][1].manager_only] == [
+        "Approve production access",
+        "knows platform-core: deploy/rollback.py",
+        "knows platform-core: deploy/rollout.py",
+    ]
     out = tmp_path / "sam.ics"
     result = CliRunner().invoke(growth, ["ics", "--manager", SAM, str(out)])
     assert result.exit_code == 0, result.output
@@ -76,3 +81,15 @@ def test_demo_leave_is_not_ready_and_ics_exports(demo, tmp_path):
 def test_unknown_manager_is_a_clear_error(db):
     result = CliRunner().invoke(growth, ["status", "--manager", "nobody@x.test"])
     assert result.exit_code != 0 and "no person with the email nobody@x.test" in str(result.exception)
+
+
+def test_demo_mentoring_suggests_the_dreams_conversation(demo, client):
+    """Jae mentors payments-2 since five weeks ago; the life story was held, so dreams is suggested to Jae."""
+    from pathcraft.demo.organisation import DEMO_PASSWORD
+    from pathcraft.growth.models import Relationship
+
+    rel = Relationship.objects.get(kind="mentor", manager__email="jae.abebe@demo.pathcraft.test")
+    assert client.login(username=rel.manager.email, password=DEMO_PASSWORD)
+    page = client.get(f"/growth/1on1/{rel.pk}/").content.decode()
+    assert "Career conversation 2: dreams" in page
+    assert "Career conversation 1" not in page
