@@ -16,6 +16,7 @@ DETECTABLE_TYPES = {"programming", "markup"}
 CONTENT_LIMIT = 64 * 1024  # enough for enry's generated-file and language heuristics, which read the head
 USER_REASONS = ("excluded by ", "not matched by --include")
 BOOLEAN_ATTRS = ("linguist-vendored", "linguist-generated", "linguist-documentation", "linguist-detectable")
+CACHE_VERSION = 2  # of FileSelection.cache: verdicts keyed by blob and the path's own Linguist attributes
 
 
 @dataclass
@@ -153,10 +154,10 @@ def select_files(
         (e for e in entries if posixpath.basename(e.path) == ".gitattributes" and e.mode != SUBMODULE_MODE),
         key=lambda e: (e.path.count("/"), e.path),
     )
-    # A verdict depends on the path, the blob and the .gitattributes files: reuse it while all three are unchanged.
-    signature = ",".join(f"{e.path}:{e.oid}" for e in attr_files)
-    cached = (cache or {}).get("files", {}) if (cache or {}).get("attributes") == signature else {}
-    selection.cache = {"attributes": signature, "files": {}}
+    # A verdict depends on the path, the blob and the Linguist attributes that apply to that path: reuse it while
+    # all three are unchanged, so editing one .gitattributes line reclassifies only the paths it touches.
+    cached = (cache or {}).get("files", {}) if (cache or {}).get("version") == CACHE_VERSION else {}
+    selection.cache = {"version": CACHE_VERSION, "files": {}}
     verdicts = selection.cache["files"]
     rules: list[AttrRule] = []
     for entry, content in zip(
@@ -166,6 +167,7 @@ def select_files(
     need_content: list[tuple[TreeEntry, dict]] = []
     # User globs are applied before the cache and may change between runs: only Linguist's verdicts are cached.
     oids = {e.path: e.oid for e in entries}
+    attrs_keys: dict[str, str] = {}
     for entry in entries:
         path = entry.path
         if entry.mode == SUBMODULE_MODE:
@@ -181,15 +183,17 @@ def select_files(
         if include and not _matches(path, include):
             selection.filtered[path] = "not matched by --include"
             continue
+        attrs = attributes_for(path, rules) if rules else {}
+        attrs_key = _attrs_key(attrs)
+        attrs_keys[path] = attrs_key
         known = cached.get(path)
-        if known is not None and known[0] == entry.oid:
+        if known is not None and known[0] == entry.oid and known[3] == attrs_key:
             verdicts[path] = known
             if known[1] is not None:
                 selection.kept[path] = known[1]
             else:
                 selection.filtered[path] = known[2]
             continue
-        attrs = attributes_for(path, rules) if rules else {}
         shown = display_path(path)
         vendored = attrs.get("linguist-vendored")
         if vendored is True or (vendored is None and enry.is_vendor(shown)):
@@ -241,8 +245,13 @@ def select_files(
         selection.kept[path] = language
     for path, reason in selection.filtered.items():
         if path not in verdicts and not reason.startswith(USER_REASONS):
-            verdicts[path] = [oids[path], None, reason]
+            verdicts[path] = [oids[path], None, reason, attrs_keys.get(path, "")]
     for path, language in selection.kept.items():
         if path not in verdicts:
-            verdicts[path] = [oids[path], language, None]
+            verdicts[path] = [oids[path], language, None, attrs_keys.get(path, "")]
     return selection
+
+
+def _attrs_key(attrs: dict[str, bool | str | None]) -> str:
+    """The Linguist attributes of a path as a short, stable string ("" for none, the usual case)."""
+    return ";".join(f"{key}={value}" for key, value in sorted(attrs.items())) if attrs else ""
