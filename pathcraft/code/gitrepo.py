@@ -121,6 +121,19 @@ def is_ancestor(repo: Repo, older: str, newer: str) -> bool:
     return run_git(repo, ["merge-base", "--is-ancestor", older, newer]).returncode == 0
 
 
+def start_is_ancestor(repo: Repo, older: str, newer: str) -> subprocess.Popen:
+    """`is_ancestor` started in the background: exit status 0 when OLDER is reachable from NEWER.
+
+    Without a commit-graph file the check walks history (0.3 s on git/git), as long as reading the new commits;
+    running both at once halves an incremental run's wait on git."""
+    return subprocess.Popen(
+        repo.git("merge-base", "--is-ancestor", older, newer),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+
+
 def read_mailmap(repo: Repo, commit: str) -> str:
     """The text of .mailmap at COMMIT ('' when there is none): the same for bare and non-bare repositories."""
     done = run_git(repo, ["cat-file", "blob", f"{commit}:.mailmap"])

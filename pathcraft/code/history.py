@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pathcraft.code.gitlog import Commit, iter_commits
-from pathcraft.code.gitrepo import Repo, is_ancestor
+from pathcraft.code.gitrepo import Repo, start_is_ancestor
 from pathcraft.errors import InputError
 
 # 2: compact layout (one string of records per path, sparse hours) and the per-file knowledge cache.
@@ -353,16 +353,59 @@ def collect_history(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[HistoryState, bool]:
     """The state at COMMIT: from scratch, or STATE plus only the commits since its head. Returns (state, incremental)."""
-    incremental = False
-    if state is not None and state.head and is_ancestor(repo, state.head, commit):
-        revisions = [f"{state.head}..{commit}"]
-        incremental = True
-    else:
-        state = HistoryState()
-        revisions = [commit]
-    fold(state, iter_commits(repo, revisions, rename_limit), progress)
+    if state is not None and state.head:
+        if _fold_if_descendant(repo, state, commit, rename_limit, progress):
+            state.head = commit
+            return state, True
+    state = HistoryState()
+    fold(state, iter_commits(repo, [commit], rename_limit), progress)
     state.head = commit
-    return state, incremental
+    return state, False
+
+
+def _fold_if_descendant(
+    repo: Repo, state: HistoryState, commit: str, rename_limit: int, progress: Callable[[int], None] | None
+) -> bool:
+    """Fold `git log OLD..NEW` into STATE when OLD (its head) is an ancestor of COMMIT; False (STATE untouched)
+    otherwise. The ancestry check runs beside the log: commits read before its answer wait in a list, so the
+    state changes only once the answer is yes (after a force-push OLD..NEW is not the whole difference)."""
+    check = start_is_ancestor(repo, state.head, commit)
+    waiting: list[Commit] = []
+    answered = False
+    count = 0
+
+    def add(item: Commit) -> None:
+        nonlocal count
+        state.add_commit(item)
+        count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+
+    commits = iter_commits(repo, [f"{state.head}..{commit}"], rename_limit)
+    try:
+        for item in commits:
+            if not answered:
+                if check.poll() is None:
+                    waiting.append(item)
+                    continue
+                if check.returncode != 0:
+                    return False
+                answered = True
+                for held in waiting:
+                    add(held)
+                waiting.clear()
+            add(item)
+    finally:
+        commits.close()  # stops git log early when the answer is no
+        check.wait()
+    if not answered:
+        if check.returncode != 0:
+            return False
+        for held in waiting:
+            add(held)
+    if progress is not None:
+        progress(count)
+    return True
 
 
 def fold(

@@ -106,18 +106,3 @@ def person_knowledge(user, person: Person, repositories) -> dict:
         "show_timing": show_timing,
         "timing": timing,
     }
-
-
-def sole_authored_files(person: Person) -> list[str]:
-    """Files whose only author is PERSON, over every analysed repository of their organisation ("repo: path")."""
-    found = []
-    repositories = Repository.objects.filter(team__organisation_id=person.organisation_id).exclude(
-        report=None
-    )
-    for repository in repositories.select_related("team"):
-        keys = _keys_of(repository, person)
-        if keys:
-            for f in repository.report["files"]:
-                if f["authors"] and all(a["key"] in keys for a in f["authors"]):
-                    found.append(f"{repository.name}: {f['path']}")
-    return found

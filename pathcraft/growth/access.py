@@ -90,12 +90,3 @@ def can_see_mood(user, rel: Relationship, role: str | None = None) -> bool:
     if rel.kind != Relationship.MANAGER or role not in FULL_ROLES:
         return False
     return can_view(user, rel.report, Kind.MOOD)
-
-
-def relationships_for(user) -> QuerySet[Relationship]:
-    """Relationships the viewer takes part in now (as report or lead)."""
-    viewer = person_of(user)
-    if viewer is None:
-        return Relationship.objects.none()
-    base = Relationship.objects.select_related("manager", "report")
-    return [r for r in base.filter(Q(report=viewer) | Q(manager=viewer)) if role_in(user, r) in FULL_ROLES]

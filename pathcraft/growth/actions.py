@@ -597,17 +597,25 @@ def _spotlight_kind(kind: str) -> str:
     return kind
 
 
+def _spotlight_fields(kind: str, title: str, on) -> tuple[str, str, dt.date]:
+    """The checked kind, title and date of a spotlight (in that order: the first bad one is the error)."""
+    return _spotlight_kind(kind), _text(title, "a spotlight", 300), _date(on, "The date")
+
+
+def _credit(event: SpotlightEvent, contributions: list[tuple[Person, str]]) -> None:
+    SpotlightContribution.objects.bulk_create(
+        [SpotlightContribution(event=event, person=p, what=what) for p, what in contributions]
+    )
+
+
 @transaction.atomic
 def add_spotlight(manager: Person, kind: str, title: str, on: dt.date,
                   contributions: list[tuple[Person, str]]) -> SpotlightEvent:  # fmt: skip
     """A spotlight in the manager's register; every contributor is on the team, each in their own line."""
-    kind, title = _spotlight_kind(kind), _text(title, "a spotlight", 300)
-    on = _date(on, "The date")
+    kind, title, on = _spotlight_fields(kind, title, on)
     contributions = _check_contributions(manager, contributions)
     event = SpotlightEvent.objects.create(manager=manager, kind=kind, title=title, on=on)
-    SpotlightContribution.objects.bulk_create(
-        [SpotlightContribution(event=event, person=p, what=what) for p, what in contributions]
-    )
+    _credit(event, contributions)
     return event
 
 
@@ -615,16 +623,13 @@ def add_spotlight(manager: Person, kind: str, title: str, on: dt.date,
 def update_spotlight(event: SpotlightEvent, kind: str, title: str, on: dt.date,
                      contributions: list[tuple[Person, str]]) -> SpotlightEvent:  # fmt: skip
     """Change an event and replace its lines. People already credited stay allowed after a reorg."""
-    kind, title = _spotlight_kind(kind), _text(title, "a spotlight", 300)
-    on = _date(on, "The date")
+    kind, title, on = _spotlight_fields(kind, title, on)
     before = set(event.contributions.values_list("person_id", flat=True))
     contributions = _check_contributions(event.manager, contributions, before)
     event.kind, event.title, event.on = kind, title, on
     event.save(update_fields=["kind", "title", "on"])
     event.contributions.all().delete()
-    SpotlightContribution.objects.bulk_create(
-        [SpotlightContribution(event=event, person=p, what=what) for p, what in contributions]
-    )
+    _credit(event, contributions)
     return event
 
 

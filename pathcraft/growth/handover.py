@@ -52,12 +52,13 @@ def handover_context(leave: Leave, viewer=None) -> dict:
         ActionItem.objects.filter(owner=manager, done_on=None).select_related("relationship__report")
     )
     plain = [PlainAction(str(a.pk), a.text, a.owner.email, a.due, a.created_at) for a in open_rows]
+    files = sources.manager_only_files(manager)  # reads every saved report of the organisation: once
     data = delegation.handover(board, leave.to_engine(), acting, plain if viewer == manager else [],
                                [delegation.Contact(d.name, "duty contact", d.contact)
                                 for d in Duty.objects.filter(manager=manager).exclude(contact="")],
-                               sources.manager_only_files(manager))  # fmt: skip
+                               files)  # fmt: skip
     return {
         "leave": leave, "manager": manager, "handover": data, "open_count": len(open_rows),
         "is_manager": viewer == manager, "markdown": delegation.handover_markdown(data),
-        "readiness": delegation.readiness(board, leave.to_engine(), sources.manager_only_files(manager)),
+        "readiness": delegation.readiness(board, leave.to_engine(), files),
     }  # fmt: skip

@@ -190,8 +190,8 @@ def dashboard_rows(manager: Person, now: dt.datetime | None = None) -> dict:
 
 
 def relationships_for(user) -> list[Relationship]:
-    """Relationships the viewer takes part in now (as report or lead): the same answer as
-    `access.relationships_for`, in a fixed number of queries. A manager's 1:1 is theirs while the permission
+    """Relationships the viewer takes part in now (as report or lead): those where `access.role_in` is one of
+    `access.FULL_ROLES`, in a fixed number of queries. A manager's 1:1 is theirs while the permission
     core lets them see the report's growth data; `visible_people` gives that for all reports at once."""
     viewer = person_of(user)
     if viewer is None:

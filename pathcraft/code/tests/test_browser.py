@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pathcraft.demo.organisation import DEMO_PASSWORD, generate
+from pathcraft.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,7 @@ def demo(transactional_db, settings, tmp_path):
 
 
 def test_manager_sees_the_specialist_module_and_what_their_leaving_orphans(page, live_server, demo):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(demo["manager"])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, demo["manager"], DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Code", exact=True).click()
     page.get_by_role("link", name="Platform / platform-core").click()
     spof = page.locator("#spof")
@@ -50,11 +47,7 @@ def test_manager_confirms_an_identity_and_opens_what_a_person_knows(page, live_s
     personal = personal_email(mateo)
     repo = Repository.objects.get(name="platform-core")
 
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(demo["manager"])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, demo["manager"], DEMO_PASSWORD)
     page.goto(f"{live_server.url}/code/repositories/{repo.pk}/")
     assert "Mateo Castillo unconfirmed match" in page.locator("#modules").inner_text()
     page.get_by_role("link", name="Git identities and aliases (1 waiting for confirmation)").click()

@@ -10,16 +10,9 @@ from django.utils import timezone
 
 from pathcraft.growth.tests.db import make_pair
 from pathcraft.people.tests.factories import PASSWORD, small_org
+from pathcraft.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, email):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def logout(page):
@@ -34,7 +27,7 @@ def test_agenda_and_action_item_survive_a_cancelled_1on1(page, live_server):
     rel = make_pair(org["lead"], org["dev"])
     first = actions.next_occurrence(rel)
 
-    login(page, live_server, org["dev"].email)
+    login(page, live_server, org["dev"].email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="1:1s").click()
     page.get_by_role("link", name="With Lee Lead").click()
     page.get_by_label("Add a point").fill("Can I lead the next incident review?")
@@ -44,7 +37,7 @@ def test_agenda_and_action_item_survive_a_cancelled_1on1(page, live_server):
     page.screenshot(path="/tmp/growth-report.png", full_page=True)
     logout(page)
 
-    login(page, live_server, org["lead"].email)
+    login(page, live_server, org["lead"].email, PASSWORD)
     page.goto(f"{live_server.url}/growth/1on1/{rel.pk}/")
     assert page.locator("#agenda-items").get_by_text("Can I lead the next incident review?").is_visible()
     page.get_by_role("button", name="Mark discussed: What motivates them?").click()
@@ -77,11 +70,7 @@ def test_demo_manager_dashboard_lists_13_reports_with_charts(page, live_server):
     from pathcraft.demo.organisation import DEMO_PASSWORD
 
     logins = load_demo()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(logins["manager"])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, logins["manager"], DEMO_PASSWORD)
     page.goto(f"{live_server.url}/growth/dashboard/")
     assert page.locator("#report-table tbody tr").count() == 13
     assert page.get_by_role(

@@ -9,18 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from pathcraft.testing.browser import login
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def login(page, live_server, username, password):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def newcomer_on_the_demo():

@@ -13,7 +13,7 @@ from pathcraft.code import actions as code_actions
 from pathcraft.code.models import IdentityMatch
 from pathcraft.code.tests.gitfactory import RepoBuilder
 from pathcraft.growth import actions, sources
-from pathcraft.growth.handover import board_context
+from pathcraft.growth.handover import board_context, handover_context
 from pathcraft.growth.tests.db import login
 from pathcraft.people.tests.factories import make_org, make_person, make_team
 
@@ -76,6 +76,36 @@ def test_nothing_analysed_or_another_organisations_repository_counts_for_nothing
         "platform-core: ops/backup.py",
         "platform-core: ops/deploy.py",
     ]
+
+
+def test_two_teams_with_a_repository_of_the_same_name_are_told_apart_by_team(team, tmp_path):
+    infra = make_team(team["org"], "infra", "Infra")
+    twin = RepoBuilder(tmp_path / "twin")
+    twin.commit(MIA, {"ops/deploy.py": "their deploy\n"})  # same repository name and path, another team
+    code_actions.run_analysis(code_actions.register_repository(infra, "platform-core", str(twin.path)).pk)
+    assert sources.files_only_known_by(team["mia"]) == [
+        "Infra / platform-core: ops/deploy.py",
+        "Platform / platform-core: ops/backup.py",
+        "Platform / platform-core: ops/deploy.py",
+    ]
+    # A name used once keeps the short label, whatever the other repositories are called.
+    tools = RepoBuilder(tmp_path / "tools")
+    tools.commit(MIA, {"bin/release.py": "release\n"})
+    code_actions.run_analysis(code_actions.register_repository(infra, "tools", str(tools.path)).pk)
+    assert "tools: bin/release.py" in sources.files_only_known_by(team["mia"])
+
+
+def test_the_handover_reads_the_code_reports_once(team, monkeypatch):
+    calls = []
+    hook = sources.files_only_known_by
+    monkeypatch.setattr(sources, "files_only_known_by", lambda person: calls.append(person) or hook(person))
+    context = handover_context(team["leave"], viewer=team["mia"])
+    assert calls == [team["mia"]]
+    assert [g.duty.name for g in context["readiness"].manager_only] == [
+        "knows platform-core: ops/backup.py",
+        "knows platform-core: ops/deploy.py",
+    ]
+    assert "knows platform-core: ops/deploy.py" in context["markdown"]
 
 
 def test_the_readiness_check_counts_them_as_critical_manager_only_duties(team):

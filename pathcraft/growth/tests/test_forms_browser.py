@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from pathcraft.testing.browser import login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,11 +34,7 @@ def test_demo_manager_records_a_spotlight_with_two_contributors(page, live_serve
     from pathcraft.growth.models import SpotlightEvent
 
     logins = load_demo()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(logins["manager"])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, logins["manager"], DEMO_PASSWORD)
 
     page.goto(f"{live_server.url}/growth/dashboard/")
     before = spotlight_shares(page)
@@ -77,11 +75,7 @@ def test_bad_input_in_the_browser_is_one_line_and_keeps_what_was_typed(page, liv
 
     org = small_org()
     make_pair(org["lead"], org["dev"])
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(org["lead"].email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, org["lead"].email, PASSWORD)
     page.goto(f"{live_server.url}/growth/team/{org['lead'].pk}/spotlight/")
     page.get_by_label("What", exact=True).fill("A talk nobody gave")
     page.get_by_role("button", name="Record spotlight").click()

@@ -1,6 +1,6 @@
-"""The 1:1s index and the manager dashboard cost a fixed number of queries, whatever the number of reports
-(they used to run a handful per report: 58 queries for the demo's 13 reports on the index, 221 on the
-dashboard)."""
+"""The 1:1s index, the relationships API and the manager dashboard cost a fixed number of queries, whatever the
+number of reports (they used to run a handful per report: 58 queries for the demo's 13 reports on the index,
+221 on the dashboard)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pathcraft.growth import actions
-from pathcraft.growth.models import CheckIn, Discussion
+from pathcraft.growth import actions, queries
+from pathcraft.growth.access import FULL_ROLES, role_in
+from pathcraft.growth.models import CheckIn, Discussion, Relationship
 from pathcraft.growth.tests.db import login, make_pair
-from pathcraft.people.tests.factories import make_org, make_person
+from pathcraft.people.tests.factories import make_org, make_person, small_org
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +53,9 @@ def queries_of(client, url: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-@pytest.mark.parametrize("page", ["growth:index", "growth:dashboard"])
+@pytest.mark.parametrize("page", ["growth:index", "growth:dashboard", "/api/growth/relationships"])
 def test_queries_do_not_grow_with_the_number_of_reports(client, page):
-    url = reverse(page)
+    url = page if page.startswith("/") else reverse(page)
     small, large = team(3, "small"), team(13, "large")
     login(client, small)
     small_counts = queries_of(client, url)
@@ -74,3 +75,36 @@ def test_the_dashboard_still_shows_every_reports_figures(client):
     for i in range(13):
         assert f"Report figures {i:02}: 1/1 (1.00)" in html
     assert "7 contributions in the window" in html and "13 tasks in the window" in html
+
+
+def test_the_relationships_api_lists_every_report(client):
+    manager = team(13, "api")
+    data = login(client, manager).get("/api/growth/relationships").json()
+    assert len(data) == 13
+
+
+def test_relationships_for_is_exactly_the_relationships_with_a_full_role():
+    """The fast query agrees with `access.role_in` one relationship at a time, for every kind of viewer:
+    report, manager, mentor, skip-level, former manager, a manager no longer in charge, stranger, admin."""
+    o = small_org()
+    current = make_pair(o["lead"], o["dev"])
+    make_pair(o["lead"], o["dev2"])
+    make_pair(o["boss"], o["lead"])
+    make_pair(o["lead2"], o["other"])
+    make_pair(o["lead2"], o["dev"], kind=Relationship.MENTOR)
+    ended = make_pair(o["boss"], o["dev2"], kind=Relationship.MENTOR)
+    ended.ended_on = TODAY - dt.timedelta(days=1)
+    ended.save(update_fields=["ended_on"])
+    o["other"].manager = o["boss"]  # moved without the 1:1 being ended: lead2 is no longer in charge
+    o["other"].save(update_fields=["manager"])
+    viewers = [o[k].user for k in ("boss", "lead", "dev", "dev2", "lead2", "other", "stranger")] + [
+        o["admin"]
+    ]
+    everything = list(Relationship.objects.select_related("manager", "report"))
+    for user in viewers:
+        expected = {r.pk for r in everything if role_in(user, r) in FULL_ROLES}
+        assert {r.pk for r in queries.relationships_for(user)} == expected, user
+    assert current.pk in {r.pk for r in queries.relationships_for(o["dev"].user)}
+    assert {r.pk for r in queries.relationships_for(o["lead2"].user)} == {
+        r.pk for r in everything if r.kind == Relationship.MENTOR and r.is_active
+    }

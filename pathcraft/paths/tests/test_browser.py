@@ -7,6 +7,7 @@ import os
 import pytest
 
 from pathcraft.people.tests.factories import PASSWORD
+from pathcraft.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +25,13 @@ ANSWERS = {
 }  # fmt: skip
 
 
-def login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_new_person_fills_the_questionnaire_and_sees_ranked_roles(page, live_server):
     from pathcraft.paths.activities import load_activities
     from pathcraft.paths.models import ProfileSnapshot
     from pathcraft.people.tests.factories import make_org, make_person
 
     person = make_person(make_org(), "Noa New", title="Software Engineer")
-    login(page, live_server, person.email)
+    login(page, live_server, person.email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Career", exact=True).click()
     page.get_by_role("heading", name="Your week: what you do, how well, and how it feels").wait_for()
     assert page.locator("table.q tbody tr[id^=row-]").count() == len(ANSWERS) == 20
@@ -82,11 +75,7 @@ def test_demo_manager_sees_own_fit_and_what_a_report_shares(page, live_server):
     from pathcraft.people.models import Person
 
     logins = load_demo()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(logins["manager"])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server, logins["manager"], DEMO_PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Career", exact=True).click()
     page.get_by_role("heading", name="Roles that fit your week").wait_for()
     first = page.locator("#ranked-roles > li").first.inner_text()

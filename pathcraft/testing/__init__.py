@@ -1,0 +1,1 @@
+"""Test support shared by the apps' tests (no fixtures, nothing imported at run time by the app)."""
