@@ -10,6 +10,7 @@ from pathcraft.code import actions
 from pathcraft.code.models import Repository
 from pathcraft.code.tests.scenarios import identities_repo, org_with_lead
 from pathcraft.people.tests.factories import PASSWORD
+from pathcraft.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +24,7 @@ def o(transactional_db, tmp_path):
 
 
 def log_in(page, live_server, person):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, person.email, PASSWORD)
 
 
 def test_the_status_box_follows_the_job_and_the_page_shows_the_result(page, live_server, o):

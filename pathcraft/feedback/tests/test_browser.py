@@ -9,16 +9,13 @@ from django.core import mail
 
 from pathcraft.feedback.tests.conftest import tokens_in_outbox
 from pathcraft.people.tests.factories import PASSWORD
+from pathcraft.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, username, PASSWORD)
 
 
 def test_three_colleagues_answer_and_results_appear_without_names(page, browser, live_server, org):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pathcraft.demo.organisation import DEMO_PASSWORD
+from pathcraft.testing.browser import login as browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +18,7 @@ def demo(transactional_db):
 
 
 def login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email or user name").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server, username, DEMO_PASSWORD)
 
 
 def test_demo_manager_sees_own_load_and_team_signals(page, live_server, demo):
