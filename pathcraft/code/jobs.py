@@ -19,6 +19,9 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from pathcraft.code.models import Repository
+from pathcraft.code.runs import run_analysis
+from pathcraft.code.tasks import analyze_repository_task
 from pathcraft.errors import InputError
 
 DATA_FILE = Path(__file__).parent / "data" / "jobs.yaml"
@@ -41,8 +44,6 @@ def _db_backend():
     """The analysis task's backend when it is django-tasks' database backend (else None: nothing to check)."""
     from django_tasks_db.backend import DatabaseBackend
 
-    from pathcraft.code.tasks import analyze_repository_task
-
     backend = analyze_repository_task.get_backend()
     return backend if isinstance(backend, DatabaseBackend) else None
 
@@ -50,8 +51,6 @@ def _db_backend():
 def newest_job(repository):
     """The repository's most recently enqueued analysis job (a DBTaskResult), or None."""
     from django_tasks_db.models import DBTaskResult
-
-    from pathcraft.code.tasks import analyze_repository_task
 
     return (
         DBTaskResult.objects.filter(
@@ -107,9 +106,6 @@ def effective_status(repository) -> str:
 def run_here(repository_id: int, full: bool = False, progress: Callable[[int, int], None] | None = None):
     """Run an analysis in this process (the CLI), recorded as a job like the worker's: the pages then show it as
     running, and as interrupted if this process is killed. Returns the Repository, as actions.run_analysis."""
-    from pathcraft.code.actions import run_analysis
-    from pathcraft.code.tasks import analyze_repository_task
-
     if _db_backend() is None:
         return run_analysis(repository_id, full=full, progress=progress)
     from django_tasks_db.models import DBTaskResult
@@ -124,4 +120,18 @@ def run_here(repository_id: int, full: bool = False, progress: Callable[[int, in
         job.set_failed(exc)
         raise
     job.set_successful(repository.status)
+    return repository
+
+
+def enqueue_analysis(repository: Repository, full: bool = False) -> Repository:
+    """Queue an analysis (once: a repository already waiting is not queued twice). A repository whose job died
+    (jobs.check: interrupted) is queued again whatever its row says."""
+    repository.refresh_from_db(fields=["status"])
+    rows = Repository.objects.filter(pk=repository.pk)
+    if not check(repository).interrupted:
+        rows = rows.exclude(status=Repository.Status.QUEUED)
+    with transaction.atomic():  # the row says "queued" only together with its job
+        if rows.update(status=Repository.Status.QUEUED, progress=0, progress_total=0, error=""):
+            analyze_repository_task.enqueue(repository.pk, full)
+    repository.refresh_from_db()
     return repository

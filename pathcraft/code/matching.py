@@ -6,10 +6,11 @@ everyone else is a former contributor. A rejected row blocks that email -> perso
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pathcraft.code.history import HistoryState, normalize_name
-from pathcraft.code.models import IdentityMatch, NameAlias
+from pathcraft.code.models import IdentityMatch, NameAlias, Repository
 from pathcraft.code.timing import WorkingHours
 from pathcraft.errors import InputError
 from pathcraft.people.models import Person
@@ -185,3 +186,58 @@ def alias_table(organisation_id: int) -> list[dict]:
     for alias in NameAlias.objects.filter(organisation_id=organisation_id).select_related("person"):
         entry(alias.person)["names"].append({"id": alias.pk, "value": alias.name})
     return sorted(table.values(), key=lambda e: e["person"].name)
+
+
+def match_identities(repository: Repository) -> list[IdentityMatch]:
+    """Record the report's developers matched to people: by email (confirmed), else by name (to be confirmed).
+    Emails with a row already (a decision, or a rejection) are left as they are."""
+    org_id = repository.team.organisation_id
+    people = list(Person.objects.filter(organisation_id=org_id))
+    by_email = {p.email.lower(): p for p in people}
+    by_name: dict[str, list[Person]] = {}
+    for p in people:
+        by_name.setdefault(normalize_name(p.name), []).append(p)
+    known = set(IdentityMatch.objects.filter(organisation_id=org_id).values_list("email", flat=True))
+    created = []
+    for dev in (repository.report or {}).get("developers", []):
+        emails = [e.lower() for e in dev["emails"]]
+        person = next((by_email[e] for e in emails if e in by_email), None)
+        method = IdentityMatch.Method.EMAIL
+        if person is None:
+            candidates = {p.pk: p for n in dev["names"] for p in by_name.get(normalize_name(n), [])}
+            if len(candidates) != 1:
+                continue  # nobody, or ambiguous: a former contributor until someone matches them by hand
+            person, method = next(iter(candidates.values())), IdentityMatch.Method.NAME
+        for email in emails:
+            if email not in known:
+                known.add(email)
+                created.append(IdentityMatch.objects.create(
+                    organisation_id=org_id, email=email, name=dev["name"], person=person, method=method,
+                    confirmed=method == IdentityMatch.Method.EMAIL,
+                ))  # fmt: skip
+    return created
+
+
+def files_only_known_by(person: Person) -> list[str]:
+    """Files of the person's organisation's analysed repositories whose only author is this person, as
+    "repository: path", or "team / repository: path" when another team of the organisation has a repository of
+    that name (read by the growth app's handover page through growth/sources.py)."""
+    repositories = list(
+        Repository.objects.filter(team__organisation_id=person.organisation_id)
+        .select_related("team")
+        .defer("state")  # the incremental-analysis aggregate: large, and not needed here
+    )
+    names = Counter(repository.name for repository in repositories)
+    found = []
+    for repository in repositories:
+        if repository.report is None:
+            continue
+        matches = matches_for(repository.report, person.organisation_id)
+        keys = {key for key, m in matches.items() if m.person is not None and m.person.pk == person.pk}
+        if not keys:
+            continue
+        label = repository.name if names[repository.name] == 1 else str(repository)
+        for f in repository.report["files"]:
+            if f["authors"] and all(a["key"] in keys for a in f["authors"]):
+                found.append(f"{label}: {f['path']}")
+    return found

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -110,28 +108,4 @@ class NameAlias(models.Model):
         return f"{self.name} -> {self.person}"
 
 
-def files_only_known_by(person: Person) -> list[str]:
-    """Files of the person's organisation's analysed repositories whose only author is this person, as
-    "repository: path", or "team / repository: path" when another team of the organisation has a repository of
-    that name (read by the growth app's handover page through growth/sources.py)."""
-    from pathcraft.code.matching import matches_for
-
-    repositories = list(
-        Repository.objects.filter(team__organisation_id=person.organisation_id)
-        .select_related("team")
-        .defer("state")  # the incremental-analysis aggregate: large, and not needed here
-    )
-    names = Counter(repository.name for repository in repositories)
-    found = []
-    for repository in repositories:
-        if repository.report is None:
-            continue
-        matches = matches_for(repository.report, person.organisation_id)
-        keys = {key for key, m in matches.items() if m.person is not None and m.person.pk == person.pk}
-        if not keys:
-            continue
-        label = repository.name if names[repository.name] == 1 else str(repository)
-        for f in repository.report["files"]:
-            if f["authors"] and all(a["key"] in keys for a in f["authors"]):
-                found.append(f"{label}: {f['path']}")
-    return found
+# END

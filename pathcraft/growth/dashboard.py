@@ -45,6 +45,8 @@ from pathcraft.growth.questions import (
     staleness,
     suggest_for_next_agenda,
 )
+from pathcraft.workload import manager_load
+from pathcraft.workload.manager_load import OneOnOne
 
 
 @dataclass(frozen=True)
@@ -217,21 +219,23 @@ def biweekly_option(relationships: Sequence[Relationship], reports_moved: int) -
     return BiweeklyOption(reports_moved, freed, after, Ratio(after, week))
 
 
-def one_on_one_cost(relationships: Sequence[Relationship]) -> OneOnOneCost:
-    """Weekly hours the 1:1s cost, and what biweekly 1:1s for the reports above the span would free."""
+def team_one_on_one_cost(relationships: Sequence[Relationship]) -> OneOnOneCost:
+    """Weekly hours the 1:1s cost (summed by the workload engine's one `one_on_one_cost`), and what biweekly
+    1:1s for the reports above the span would free."""
     prep = threshold("cost.preparation_minutes")
     week = threshold("cost.working_week_hours")
     span = threshold("cost.span_of_control_max")
-    minutes = sum(_weekly_minutes(r, prep.value) for r in relationships)
+    meetings = [OneOnOne(r.length_minutes, r.cadence.per_week) for r in relationships]
+    cost = manager_load.one_on_one_cost(meetings, prep_minutes=prep.value, work_week_hours=week.value)
     n = len({r.report for r in relationships})
     above = max(0, n - int(span.value))
     weekly_count = sum(1 for r in relationships if r.cadence.kind == WEEKLY)
     option = biweekly_option(relationships, min(above, weekly_count)) if above and weekly_count else None
     return OneOnOneCost(
         reports=n,
-        minutes_per_week=minutes,
-        hours_per_week=minutes / 60,
-        share_of_week=Ratio(minutes / 60, week.value),
+        minutes_per_week=cost.minutes_per_week,
+        hours_per_week=cost.minutes_per_week / 60,
+        share_of_week=Ratio(cost.minutes_per_week / 60, week.value),
         preparation=prep,
         working_week=week,
         span_of_control=Flagged(n, span, n > span.value),
@@ -288,7 +292,7 @@ def manager_dashboard(
             low_promotability=low_promotability_distribution(tasks, team_members, today),
             next_spotlight=next_for_spotlight(events, team_members, today),
             next_low_promotability=next_in_rotation(tasks, team_members, today),
-            cost=one_on_one_cost([r.relationship for r in reports]),
+            cost=team_one_on_one_cost([r.relationship for r in reports]),
         )
     return ManagerDashboard(manager, today, per_report, team)
 

@@ -63,11 +63,11 @@ def escalations(manager, first_day: dt.date, last_day: dt.date) -> list[Escalati
 
 def files_only_known_by(person) -> list[str]:
     """Files where PERSON is the only author in the repositories the code app has analysed for their
-    organisation, as "repository: path", from `pathcraft.code.models.files_only_known_by` (the saved reports; no
+    organisation, as "repository: path", from `pathcraft.code.matching.files_only_known_by` (the saved reports; no
     git is read). Empty when the code capability is not installed or has nothing analysed."""
     if not apps.is_installed("pathcraft.code"):
         return []
-    from pathcraft.code.models import files_only_known_by as sole_author_files
+    from pathcraft.code.matching import files_only_known_by as sole_author_files
 
     return sorted(set(sole_author_files(person)))
 

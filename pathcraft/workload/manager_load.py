@@ -5,7 +5,7 @@ Pure engine; the ranges and minutes come from data/manager_load.yaml with their 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +64,21 @@ class OneOnOneCost:
     prep_minutes: int
 
 
+@dataclass(frozen=True)
+class OneOnOne:
+    """One recurring 1:1 as the growth app records it: its own length and how often it happens."""
+
+    minutes: float
+    per_week: float  # weekly 1, biweekly 0.5, monthly 12/52
+
+
+def _cadence_name(per_week: float) -> str:
+    for name, weeks in data()["one_on_ones"]["weeks_between"].items():
+        if abs(per_week * float(weeks) - 1) < 0.01:
+            return name
+    return f"every {1 / per_week:g} weeks" if per_week > 0 else "never"
+
+
 def _cadences(reports: int | Mapping[str, int], cadence: str) -> dict[str, int]:
     weeks = data()["one_on_ones"]["weeks_between"]
     counts = {cadence: reports} if isinstance(reports, int) and not isinstance(reports, bool) else reports
@@ -78,15 +93,17 @@ def _cadences(reports: int | Mapping[str, int], cadence: str) -> dict[str, int]:
 
 
 def one_on_one_cost(
-    reports: int | Mapping[str, int],
+    reports: int | Mapping[str, int] | Sequence[OneOnOne],
     cadence: str = "weekly",
     minutes: int | None = None,
-    prep_minutes: int | None = None,
+    prep_minutes: float | None = None,
     work_week_hours: float | None = None,
 ) -> OneOnOneCost:
     """Weekly hours spent in and preparing 1:1s: 13 weekly reports at 30 + 10 minutes cost 8.7 h, 22% of 40 h.
 
-    `reports` is a count (all on `cadence`) or a mix such as {"weekly": 8, "biweekly": 5}.
+    `reports` is a count (all on `cadence`), a mix such as {"weekly": 8, "biweekly": 5}, or the recorded
+    1:1s themselves (`OneOnOne`, each with its own length and frequency). The one place this sum is done:
+    the workload signals and the growth dashboard both call it.
     """
     defaults = data()["one_on_ones"]
     minutes = defaults["minutes"]["value"] if minutes is None else minutes
@@ -97,11 +114,24 @@ def one_on_one_cost(
             raise InputError(f"{label} must be between 0 and 480, not {value!r}")
     if not isinstance(week, int | float) or week <= 0:
         raise InputError(f"the working week must be a positive number of hours, not {week!r}")
-    counts = _cadences(reports, cadence)
-    weeks_between = defaults["weeks_between"]
-    per_week = sum(
-        count * (minutes + prep_minutes) / float(weeks_between[name]) for name, count in counts.items()
-    )
+    if isinstance(reports, Sequence) and not isinstance(reports, str):
+        meetings = list(reports)
+        for meeting in meetings:
+            if not isinstance(meeting, OneOnOne) or meeting.minutes < 0 or meeting.per_week < 0:
+                raise InputError(f"a 1:1 needs a length and a frequency of 0 or more, not {meeting!r}")
+        counts: dict[str, int] = {}
+        for meeting in meetings:
+            name = _cadence_name(meeting.per_week)
+            counts[name] = counts.get(name, 0) + 1
+        per_week = sum((m.minutes + prep_minutes) * m.per_week for m in meetings)
+        if meetings:
+            minutes = round(sum(m.minutes for m in meetings) / len(meetings))
+    else:
+        counts = _cadences(reports, cadence)
+        weeks_between = defaults["weeks_between"]
+        per_week = sum(
+            count * (minutes + prep_minutes) / float(weeks_between[name]) for name, count in counts.items()
+        )
     hours = per_week / 60
     return OneOnOneCost(
         cadences=counts,

@@ -102,7 +102,7 @@ def test_the_knowledge_map_links_people_to_their_page(client, o):
 
 
 def test_the_growth_handover_reads_the_files_only_a_person_knows(o):
-    from pathcraft.code.models import files_only_known_by
+    from pathcraft.code.matching import files_only_known_by
 
     assert sorted(files_only_known_by(o["dev"])) == ["svc: agent/main.go", "svc: core/a.py", "svc: core/b.py"]
     assert files_only_known_by(o["boss"]) == []

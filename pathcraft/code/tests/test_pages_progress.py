@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from pathcraft.code import actions
+from pathcraft.code import actions, runs
 from pathcraft.code.models import Repository
 from pathcraft.code.tests.jobrows import READY, RUNNING, job_row
 from pathcraft.code.tests.scenarios import login, many_commits, org_with_lead
@@ -72,7 +72,7 @@ def test_the_repository_page_embeds_the_polling_fragment(client, o):
 
 def test_the_job_records_progress_as_it_reads(o, monkeypatch):
     seen = []
-    real = actions.analyze_repository
+    real = runs.analyze_repository
 
     def spy(path, options, state=None, progress=None):
         def watch(stage, count):
@@ -82,7 +82,7 @@ def test_the_job_records_progress_as_it_reads(o, monkeypatch):
 
         return real(path, options, state=state, progress=watch)
 
-    monkeypatch.setattr(actions, "analyze_repository", spy)
+    monkeypatch.setattr(runs, "analyze_repository", spy)
     repo = actions.run_analysis(o["repo"].pk)
     assert seen == [("running", 1000, 2500), ("running", 2000, 2500), ("running", 2500, 2500)]
     assert (repo.status, repo.progress, repo.progress_total) == ("done", 2500, 2500)

