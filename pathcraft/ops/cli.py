@@ -35,8 +35,14 @@ def migrate() -> None:
 @click.option(
     "--reset", is_flag=True, help="Delete the SQLite database file first (refused for other databases)."
 )
-def demo(reset: bool) -> None:
-    """Migrate and load the demo organisation (about 60 people) into the configured database."""
+@click.option(
+    "--size",
+    type=click.IntRange(min=70, max=200_000),
+    default=None,
+    help="Generate an organisation of this many people (the small demo whole inside it, under a CEO).",
+)
+def demo(reset: bool, size: int | None) -> None:
+    """Migrate and load the demo organisation (about 60 people, or --size N) into the configured database."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -52,9 +58,11 @@ def demo(reset: bool) -> None:
     from pathcraft.demo.load import load_demo
     from pathcraft.demo.organisation import DEMO_PASSWORD
 
-    logins = load_demo(progress=lambda name: click.echo(f"  demo data: {name}", err=True))
+    logins = load_demo(progress=lambda name: click.echo(f"  demo data: {name}", err=True), size=size)
     click.echo("Demo organisation loaded. Log in at http://127.0.0.1:8000/ with password " + DEMO_PASSWORD)
-    for role in ("engineer", "manager", "admin"):
+    for role in ("engineer", "manager", "director", "ceo", "admin"):
+        if role not in logins:
+            continue
         click.echo(f"  as {role + ':':<10} {logins[role]}")
 
 
