@@ -19,6 +19,22 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _login_with_request(monkeypatch):
+    """django-axes needs a request in authenticate(); its docs say to pass one to the test client's login(),
+    so `client.login()` keeps working with the throttle on (the throttling tests log in through the form)."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def _private_data_dir(settings, tmp_path):
     """Each test's files (the demo's git repository, uploads) go to its own folder, never the checkout's data/:
     parallel workers would otherwise race on the same repository."""

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "pathcraft.ops",
     "pathcraft.demo",
     "pathcraft.api",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pathcraft.ops.logging.RequestLogMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents
 ]
 
 ROOT_URLCONF = "pathcraft.urls"
@@ -119,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Failed-login throttling first (django-axes), then the ordinary user/password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +167,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("PATHCRAFT_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+from pathcraft.ops.security import *  # noqa: E402,F403 - login throttling and security headers
 
 from pathcraft.ops.logging import configure_logging  # noqa: E402 - needs DEBUG/PRODUCTION above
 

@@ -29,7 +29,19 @@ COMMAND_MODULES = [
 # libraries (half a second). A name not listed here loads every module; a test keeps the table in step.
 COMMAND_SOURCES = {
     **dict.fromkeys(
-        ["serve", "migrate", "demo", "export", "restore", "worker", "schedule", "token", "manage", "check"],
+        [
+            "serve",
+            "migrate",
+            "demo",
+            "export",
+            "restore",
+            "worker",
+            "schedule",
+            "token",
+            "manage",
+            "check",
+            "unlock",
+        ],
         ("pathcraft.ops.cli",),
     ),
     "import": ("pathcraft.people.cli",),

@@ -195,4 +195,24 @@ def check(deploy: bool) -> None:
     call_command("check", deploy=deploy or settings.PRODUCTION)
 
 
-commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, token, manage, check]
+@click.command()
+@click.argument("who")
+def unlock(who: str) -> None:
+    """Lift a login lockout for WHO: a user name or a client IP address."""
+    setup_django()
+    import ipaddress
+
+    from axes.utils import reset
+
+    try:
+        ipaddress.ip_address(who)
+    except ValueError:
+        count = reset(username=who)
+    else:
+        count = reset(ip=who)
+    if not count:
+        raise InputError(f"no failed logins recorded for {who!r}")
+    click.echo(f"Lifted the lockout for {who} ({count} record(s) removed).")
+
+
+commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, token, manage, check, unlock]
