@@ -168,11 +168,12 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = envbool("PATHCRAFT_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-from pathcraft.ops.security import *  # noqa: E402,F403 - login throttling and security headers
-
 from pathcraft.ops.logging import configure_logging  # noqa: E402 - needs DEBUG/PRODUCTION above
 
 LOGGING_CONFIG = None
 configure_logging(
     json_logs=envbool("PATHCRAFT_JSON_LOGS", PRODUCTION), level=env("PATHCRAFT_LOG_LEVEL", "INFO")
 )
+
+# Login throttling (django-axes) and security headers (django-csp); defaults with their sources in ops/data.
+from pathcraft.ops.security import *  # noqa: E402,F403

@@ -29,21 +29,10 @@ COMMAND_MODULES = [
 # libraries (half a second). A name not listed here loads every module; a test keeps the table in step.
 COMMAND_SOURCES = {
     **dict.fromkeys(
-        [
-            "serve",
-            "migrate",
-            "demo",
-            "export",
-            "restore",
-            "worker",
-            "schedule",
-            "token",
-            "manage",
-            "check",
-            "unlock",
-        ],
+        ["serve", "migrate", "demo", "export", "restore", "worker", "schedule", "token", "manage", "check"],
         ("pathcraft.ops.cli",),
     ),
+    "unlock": ("pathcraft.ops.cli",),
     "import": ("pathcraft.people.cli",),
     "people": ("pathcraft.people.cli",),
     "fit": ("pathcraft.paths.cli_fit",),
