@@ -63,8 +63,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from pathcraft.testing.browser import ConsoleWatch
+
     context = browser.new_context()
+    watch = ConsoleWatch(context)  # any CSP violation, console error or page error fails the test
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.console_watch = watch
     yield page
     context.close()
+    watch.check()

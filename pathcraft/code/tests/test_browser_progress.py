@@ -36,7 +36,9 @@ def test_the_status_box_follows_the_job_and_the_page_shows_the_result(page, live
     assert page.locator("#truck-factor").count() == 0
     DBTaskResult.objects.get().claim("test-worker")  # the worker picks it up
     Repository.objects.filter(pk=o["repo"].pk).update(status="running", progress=1000, progress_total=4000)
-    page.wait_for_function("document.querySelector('#analysis-status').innerText.includes('1000 of 4000')")
+    page.wait_for_function(
+        "() => document.querySelector('#analysis-status').innerText.includes('1000 of 4000')"
+    )
     assert page.locator("#analysis-status progress").get_attribute("value") == "1000"
     actions.run_analysis(o["repo"].pk)  # what the worker does; the next poll reloads the page
     page.locator("#truck-factor").wait_for(timeout=10000)
@@ -58,12 +60,12 @@ def test_a_job_that_dies_shows_as_interrupted_and_can_be_started_again(page, liv
         raise SystemExit("killed")
     except SystemExit as exc:
         job.set_failed(exc)
-    page.wait_for_function("document.querySelector('#analysis-status').dataset.status == 'interrupted'")
+    page.wait_for_function("() => document.querySelector('#analysis-status').dataset.status == 'interrupted'")
     assert "its job failed (SystemExit)" in box.inner_text()
     assert box.get_attribute("hx-trigger") is None  # polling stopped
     page.screenshot(path="/tmp/code-interrupted.png", full_page=False)
     page.get_by_role("button", name="Analyse again").click()
-    page.wait_for_function("document.querySelector('#analysis-status').dataset.status == 'queued'")
+    page.wait_for_function("() => document.querySelector('#analysis-status').dataset.status == 'queued'")
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
@@ -77,6 +79,6 @@ def test_the_idle_and_decay_figures_update_in_place(page, live_server, o):
     assert "idle for more than 365 days" in page.locator("#fig-idle").inner_text()
     page.get_by_label("Treat people idle for more than").fill("30")
     page.get_by_role("button", name="Show").click()
-    page.wait_for_function("document.querySelector('#fig-idle') && "
+    page.wait_for_function("() => document.querySelector('#fig-idle') && "
                            "document.querySelector('#fig-idle').innerText.includes('30 days')")  # fmt: skip
     assert page.url == url  # no navigation: the fragment was swapped in
