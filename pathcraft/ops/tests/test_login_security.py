@@ -199,6 +199,7 @@ def test_every_page_a_manager_reaches_sends_the_security_headers(client, org):
             parser = _Links()
             parser.feed(html)
             queue.extend(link for link in parser.links if link not in seen)
+    print(f"security headers checked on {pages} HTML pages")
     assert pages >= 10, f"the walk reached only {pages} pages: {sorted(seen)}"
 
 
