@@ -24,9 +24,12 @@ def serve(host: str, port: int, reload: bool) -> None:
 
 @click.command()
 def migrate() -> None:
-    """Create or update the database tables."""
+    """Create or update the database tables (and the data folder, for a new SQLite installation)."""
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
 
     call_command("migrate", interactive=False, verbosity=1)
 

@@ -187,3 +187,27 @@ def test_one_command_loads_alone_with_all_its_subcommands(name):
     full = cli.commands[name]
     assert json.loads(subs) == sorted(getattr(full, "commands", {}))
     assert set(json.loads(loaded)) - {"pathcraft.cli"} == set(COMMAND_SOURCES[name])
+
+
+def test_migrate_creates_its_data_folder(tmp_path):
+    # A new installation: the folder of PATHCRAFT_DATA_DIR does not exist yet (it used to fail with
+    # "unable to open database file").
+    data = tmp_path / "new" / "dir"
+    env = {"PATHCRAFT_DATA_DIR": str(data)}
+    env_clean = {k: v for k, v in os.environ.items() if k != "PATHCRAFT_DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pathcraft.cli.main", "migrate"], capture_output=True, text=True,
+        env={**env_clean, **env}, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (data / "pathcraft.sqlite3").is_file()
+
+
+@pytest.mark.parametrize("size", [100])
+def test_demo_size_loads_a_larger_organisation_and_prints_its_logins(tmp_path, size):
+    env = _db_env(tmp_path)
+    done = run("demo", "--size", str(size), env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "as ceo:" in done.stdout and "as director:" in done.stdout
+    refused = run("demo", "--size", "5", env=env, cwd=tmp_path)
+    assert refused.returncode == 2 and "5 is not in the range" in refused.stderr
