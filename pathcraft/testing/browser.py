@@ -35,7 +35,8 @@ class ConsoleWatch:
         if message.type != "error":
             return
         url = message.location.get("url", "")
-        if message.text.startswith(self.LOAD_FAILED) and url in self._documents:
+        # The favicon is checked by its URL too: Chromium may report its failed load before the request event.
+        if message.text.startswith(self.LOAD_FAILED) and (url in self._documents or url.endswith("/favicon.ico")):
             return
         self.problems.append(f"console error: {message.text} ({url})")
 
