@@ -127,6 +127,30 @@ def worker(
 
 
 @click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print what /readyz answers, as JSON.")
+def status(as_json: bool) -> None:
+    """Is this installation ready: database, migrations, a worker seen recently, the queue (as /readyz).
+
+    Exits 0 when ready, 1 when not."""
+    setup_django()
+    import json
+
+    from pathcraft.ops.health import readiness
+
+    report = readiness()
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo("ready" if report["ready"] else "NOT READY")
+        for name, check in report["checks"].items():
+            details = ", ".join(f"{k} {v}" for k, v in check.items() if k not in ("ok", "reason"))
+            mark = "ok  " if check["ok"] else "FAIL"
+            line = f"  {mark} {name}" + (f": {details}" if details else "")
+            click.echo(line + (f" ({check['reason']})" if check.get("reason") else ""))
+    raise SystemExit(0 if report["ready"] else 1)
+
+
+@click.command()
 @click.option("--tick", is_flag=True, help="Enqueue the tasks that are due now (what the worker does).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {task, every_seconds, "
               "last_enqueued_at, next_due_at, open_runs}.")  # fmt: skip
@@ -218,4 +242,4 @@ def unlock(who: str) -> None:
     click.echo(f"Lifted the lockout for {who} ({count} record(s) removed).")
 
 
-commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, token, manage, check, unlock]
+commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, status, token, manage, check, unlock]

@@ -20,3 +20,20 @@ class PeriodicTaskState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} (last enqueued {self.last_enqueued_at or 'never'})"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per worker process (host and pid), touched every scheduler interval: `/readyz` and
+    `pathcraft status` read when a worker was last seen. Bookkeeping: not part of backups."""
+
+    BACKUP_EXCLUDED = True
+
+    name = models.CharField(max_length=255, unique=True)  # "host:pid"
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.name

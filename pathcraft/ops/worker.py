@@ -14,8 +14,9 @@ import threading
 import structlog
 from django.core.management import call_command
 from django.db import connections
+from django.utils import timezone
 
-from pathcraft.ops import scheduler
+from pathcraft.ops import health, scheduler
 
 log = structlog.get_logger("pathcraft.worker")
 
@@ -29,18 +30,30 @@ def tick_safely() -> list[scheduler.TickResult]:
         return []
 
 
-class Ticker(threading.Thread):
-    """Runs a scheduler tick every `every` seconds until stopped (or the process exits)."""
+def beat_safely(started_at) -> None:
+    """The worker's heartbeat (what /readyz reads); a failure is logged, never fatal."""
+    try:
+        health.beat(started_at)
+    except Exception:
+        log.exception("worker_heartbeat_failed")
 
-    def __init__(self, every: float) -> None:
+
+class Ticker(threading.Thread):
+    """Every `every` seconds until stopped: the heartbeat, then (with `schedule`) a scheduler tick."""
+
+    def __init__(self, every: float, started_at, schedule: bool = True) -> None:
         super().__init__(name="pathcraft-scheduler", daemon=True)
         self.every = every
+        self.started_at = started_at
+        self.schedule = schedule
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.wait(self.every):
             try:
-                tick_safely()
+                beat_safely(self.started_at)
+                if self.schedule:
+                    tick_safely()
             finally:
                 connections.close_all()  # this thread's connections only (they are per thread)
 
@@ -57,9 +70,11 @@ def run_worker(
     schedule_every: float = 30.0,
 ) -> None:
     """Run the queue; with `schedule`, enqueue due periodic tasks first and then on a timer."""
+    started_at = timezone.now()
+    beat_safely(started_at)
     if schedule:
         tick_safely()
-    ticker = Ticker(schedule_every) if schedule and not batch else None
+    ticker = Ticker(schedule_every, started_at, schedule) if not batch else None
     if ticker:
         ticker.start()
     options = {

@@ -22,6 +22,7 @@ EXPECTED = {
     "check",
     "import",
     "people",
+    "status",
 }
 
 
@@ -211,3 +212,15 @@ def test_demo_size_loads_a_larger_organisation_and_prints_its_logins(tmp_path, s
     assert "as ceo:" in done.stdout and "as director:" in done.stdout
     refused = run("demo", "--size", "5", env=env, cwd=tmp_path)
     assert refused.returncode == 2 and "5 is not in the range" in refused.stderr
+
+
+def test_status_says_what_is_missing_and_exits_1(tmp_path):
+    env = _db_env(tmp_path)
+    assert run("migrate", env=env, cwd=tmp_path).returncode == 0
+    done = run("status", env=env, cwd=tmp_path)
+    assert done.returncode == 1 and "NOT READY" in done.stdout and "FAIL worker" in done.stdout
+    as_json = json.loads(run("status", "--json", env=env, cwd=tmp_path).stdout)
+    assert as_json["checks"]["migrations"]["ok"] is True and as_json["ready"] is False
+    assert run("worker", "--batch", "--no-schedule", env=env, cwd=tmp_path).returncode == 0
+    ready = run("status", env=env, cwd=tmp_path)
+    assert ready.returncode == 0 and ready.stdout.startswith("ready"), ready.stdout
