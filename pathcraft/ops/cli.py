@@ -14,9 +14,30 @@ from pathcraft.errors import InputError, PathcraftError
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--reload/--no-reload", default=False, show_default=True, help="Restart on code changes.")
-def serve(host: str, port: int, reload: bool) -> None:
-    """Serve the web app and API (Django's server; put a real one such as gunicorn in front in production)."""
+@click.option(
+    "--production/--development",
+    default=None,
+    help="gunicorn (the default when PATHCRAFT_PRODUCTION=1) or Django's development server.",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="gunicorn worker processes [2 x cores + 1].")
+@click.option("--threads", type=click.IntRange(min=1), help="Threads per gunicorn worker [2].")
+def serve(
+    host: str, port: int, reload: bool, production: bool | None, workers: int | None, threads: int | None
+) -> None:
+    """Serve the web app and API: gunicorn in production (JSON access logs; SIGTERM finishes the requests in
+    hand, SIGHUP reloads), Django's development server otherwise (what `make demo` runs)."""
     setup_django()
+    from django.conf import settings
+
+    if production is None:
+        production = settings.PRODUCTION
+    if production:
+        import os
+
+        from pathcraft.ops.server import gunicorn_argv
+
+        argv = gunicorn_argv(host, port, workers, threads)
+        os.execv(argv[0], argv)  # gunicorn becomes this process: systemd's signals reach it directly
     from django.core.management import call_command
 
     call_command("runserver", f"{host}:{port}", use_reloader=reload)

@@ -30,7 +30,14 @@ def configure_logging(json_logs: bool, level: str = "INFO") -> None:
                     "foreign_pre_chain": shared,
                 }
             },
-            "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+            "filters": {"redact_paths": {"()": RedactPaths}},
+            "handlers": {
+                "console": {
+                    "class": "logging.StreamHandler",
+                    "formatter": "structured",
+                    "filters": ["redact_paths"],
+                }
+            },
             "root": {"handlers": ["console"], "level": level},
             "loggers": {
                 "django.server": {"level": "WARNING"},
@@ -44,6 +51,21 @@ def configure_logging(json_logs: bool, level: str = "INFO") -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
+
+
+class RedactPaths(logging.Filter):
+    """Django's own request warnings ("Not Found: /feedback/answer/<token>/") carry the path as an argument:
+    the same redaction as the request log, for every log line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                _safe_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str) and record.msg.startswith("/"):
+            record.msg = _safe_path(record.msg)
+        return True
 
 
 class RequestLogMiddleware:

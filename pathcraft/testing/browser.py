@@ -36,7 +36,9 @@ class ConsoleWatch:
             return
         url = message.location.get("url", "")
         # The favicon is checked by its URL too: Chromium may report its failed load before the request event.
-        if message.text.startswith(self.LOAD_FAILED) and (url in self._documents or url.endswith("/favicon.ico")):
+        if message.text.startswith(self.LOAD_FAILED) and (
+            url in self._documents or url.endswith("/favicon.ico")
+        ):
             return
         self.problems.append(f"console error: {message.text} ({url})")
 

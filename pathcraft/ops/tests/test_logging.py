@@ -39,3 +39,23 @@ def test_readable_logs_in_development(tmp_path):
 def test_tokens_in_paths_are_not_logged():
     assert _safe_path("/feedback/answer/AbCdEfGhIjKlMnOpQrStUvWx/") == "/feedback/answer/<token>/"
     assert _safe_path("/people/12/") == "/people/12/"
+
+
+def test_djangos_own_not_found_warning_loses_the_token_too():
+    import logging
+
+    from pathcraft.ops.logging import RedactPaths
+
+    token = "a-secret-answer-token-0123456789"
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "%s: %s",
+        ("Not Found", f"/feedback/answer/{token}/"),
+        None,
+    )
+    assert RedactPaths().filter(record) is True
+    assert record.getMessage() == "Not Found: /feedback/answer/<token>/"
+    assert token not in record.getMessage()
