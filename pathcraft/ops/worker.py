@@ -41,10 +41,10 @@ def beat_safely(started_at) -> None:
 class Ticker(threading.Thread):
     """Every `every` seconds until stopped: the heartbeat, then (with `schedule`) a scheduler tick."""
 
-    def __init__(self, every: float, started_at, schedule: bool = True) -> None:
+    def __init__(self, every: float, started_at=None, schedule: bool = True) -> None:
         super().__init__(name="pathcraft-scheduler", daemon=True)
         self.every = every
-        self.started_at = started_at
+        self.started_at = started_at or timezone.now()
         self.schedule = schedule
         self.stopped = threading.Event()
 

@@ -8,6 +8,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -103,11 +105,25 @@ def toggle_share(request, person_id: int):
     return redirect("person-privacy", person_id=person.pk)
 
 
+TEAMS_PER_PAGE = 50  # a screenful; an organisation of 5,000 has about 500 teams
+
+
 @login_required
 def team_list(request):
     viewer = _viewer_or_403(request)
-    teams = Team.objects.filter(organisation_id=viewer.organisation_id).select_related("lead")
-    return render(request, "people/team_list.html", {"nav": "teams", "teams": teams})
+    query = request.GET.get("q", "").strip()[:100]
+    teams = (
+        Team.objects.filter(organisation_id=viewer.organisation_id)
+        .select_related("lead")
+        .annotate(people=Count("members"))  # one query for every team's size, not one per team
+        .order_by("name", "pk")
+    )
+    if query:
+        teams = teams.filter(name__icontains=query)
+    page = Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "people/team_list.html", {"nav": "teams", "teams": page, "page": page, "query": query}
+    )
 
 
 @login_required

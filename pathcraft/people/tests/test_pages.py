@@ -90,3 +90,48 @@ def test_invitation_link_works_once(client, org):
     client.logout()
     assert client.get(url).status_code == 404
     assert client.get(reverse("invitation-accept", args=["not-a-token"])).status_code == 404
+
+
+def _team_list_queries(client, url="/teams/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_team_list_runs_the_same_queries_for_3_or_300_teams_and_pages_them(client, org):
+    from pathcraft.people.models import Team
+    from pathcraft.people.tests.factories import make_team
+
+    _login(client, org["dev"])
+    for i in range(2):
+        make_person(org["org"], f"Member {i}", team=make_team(org["org"], f"extra-{i}", f"Extra {i}"))
+    few, html = _team_list_queries(client)
+    assert "3 teams" in html and ">1<" in html  # member counts come from the annotation
+    Team.objects.bulk_create(
+        Team(organisation=org["org"], slug=f"bulk-{i}", name=f"Bulk {i:03}") for i in range(297)
+    )
+    many, html = _team_list_queries(client)
+    assert many == few
+    assert "300 teams" in html and "page 1 of 6" in html and html.count('<tr><td><a href="/teams/') == 50
+    _, page6 = _team_list_queries(client, "/teams/?page=6")
+    assert (
+        "page 6 of 6" in page6 and "Extra 1" in page6 and "Extra 1" not in html
+    )  # by name: Bulk…, Core, Extra…
+
+
+def test_team_list_search_finds_by_name_and_keeps_the_query_in_the_links(client, org):
+    from pathcraft.people.models import Team
+
+    _login(client, org["dev"])
+    Team.objects.bulk_create(
+        Team(organisation=org["org"], slug=f"pay-{i}", name=f"Payments {i:03}") for i in range(60)
+    )
+    _, html = _team_list_queries(client, "/teams/?q=payments")
+    assert "60 teams matching “payments”" in html and "page 1 of 2" in html
+    assert 'href="?page=2&amp;q=payments"' in html
+    _, none = _team_list_queries(client, "/teams/?q=nothing-like-it")
+    assert "0 teams matching" in none
