@@ -137,6 +137,7 @@ def test_compare_two_roles_with_htmx(client, org):
     body = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in body
     assert "Engineering manager" in body and "Staff / principal engineer" in body and "<svg" in body
+    assert "What tips the balance" in body and "Towards a staff or principal engineer:" in body
     bad = client.get(url, {"a": "engineering_manger", "b": "sre"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400 and "did you mean &#x27;engineering_manager&#x27;" in bad.content.decode()
 
