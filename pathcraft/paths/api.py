@@ -25,7 +25,7 @@ from pathcraft.paths.career import (
     latest_profile,
     position_view,
 )
-from pathcraft.paths.fit import fit_to_dict
+from pathcraft.paths.fit import compare_roles, comparison_to_dict, fit_to_dict
 from pathcraft.paths.frameworks import framework_to_data
 from pathcraft.paths.models import CraftingPlan, Experiment, ProfileSnapshot
 from pathcraft.paths.roles import load_roles
@@ -202,6 +202,18 @@ def fit(request, person_id: int, top: int | None = None):
     person = career_person(request.user, person_id)
     found = fit_results(_profile_or_404(person))
     return {"format": 1, "roles": [fit_to_dict(f) for f in found.fits[:top] if f]}
+
+
+@router.get("/people/{person_id}/fit/compare")
+def fit_compare(request, person_id: int, a: str | None = None, b: str | None = None):
+    """Two roles side by side (default: the two best): effectively tied or not, and what tips the balance."""
+    person = career_person(request.user, person_id)
+    profile = _profile_or_404(person)
+    if a is None or b is None:
+        best = fit_results(profile).fits
+        a = a or best[0].role_id
+        b = b or next(f.role_id for f in best if f.role_id != a)
+    return {"format": 1, **comparison_to_dict(compare_roles(profile, a, b))}
 
 
 @router.get("/people/{person_id}/strengths")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pathcraft.paths.activities import load_activities
-from pathcraft.paths.fit import fit_to_dict, rank_roles
+from pathcraft.paths.fit import compare_roles, comparison_to_dict, fit_to_dict, rank_roles
 from pathcraft.paths.profile import load_profile
 from pathcraft.paths.roles import load_roles
 from pathcraft.paths.strengths import classify_strengths, group_by_class
@@ -25,7 +25,15 @@ JSON_FORMAT_VERSION = 1
 @click.option(
     "--role", "role_id", metavar="ID", help="Show only this role (e.g. engineering_manager), with its rank."
 )
-def fit_command(profile_path: str, as_json: bool, top: int, role_id: str | None) -> None:
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="ROLE_A ROLE_B",
+    help="Compare two roles: whether they are effectively tied and which activities tip the balance.",
+)
+def fit_command(
+    profile_path: str, as_json: bool, top: int, role_id: str | None, compare: tuple[str, str] | None
+) -> None:
     """Rank career roles by how their typical week fits your energy and skills.
 
     PROFILE.yaml lists, per activity, hours a week, skill (1-5) and energy (-2 drains .. +2 energises);
@@ -34,6 +42,15 @@ def fit_command(profile_path: str, as_json: bool, top: int, role_id: str | None)
     activities = load_activities()
     roles = load_roles()
     profile = load_profile(Path(profile_path), activities)
+    if compare:
+        comparison = compare_roles(profile, *compare, roles=roles, activities=activities)
+        if as_json:
+            data = {"format": JSON_FORMAT_VERSION, **comparison_to_dict(comparison)}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            for sentence in comparison.sentences:
+                click.echo(sentence)
+        return
     fits = rank_roles(profile, roles, activities)
     if role_id is not None:
         wanted = roles.get(role_id).id  # unknown ids raise InputError with a suggestion

@@ -92,6 +92,7 @@ class FitSettings:
     energise_min_share: float = 0.03
     grow_min_share: float = 0.08
     grow_skill_below: int = 3
+    unrated_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ _SETTING_TYPES = {
     "energise_min_share": float,
     "grow_min_share": float,
     "grow_skill_below": int,
+    "unrated_weight": float,
 }
 
 
@@ -173,6 +175,8 @@ def _parse_settings(doc: YamlDocument, problems: list[str]) -> tuple[FitSettings
     settings = FitSettings(**values)
     if not 0 <= settings.energy_weight <= 1:
         problems.append(f"{doc.where('scoring', 'energy_weight')}: energy_weight must be between 0 and 1")
+    if not 0 < settings.unrated_weight <= 1:
+        problems.append(f"{doc.where('scoring', 'unrated_weight')}: unrated_weight must be in (0, 1]")
     return settings, reasons
 
 

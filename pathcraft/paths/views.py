@@ -33,6 +33,7 @@ from pathcraft.paths.career import (
     route_between,
 )
 from pathcraft.paths.experiments import DECISIONS, load_experiment_templates, suggest_experiments
+from pathcraft.paths.fit import compare_roles
 from pathcraft.paths.frameworks import Position
 from pathcraft.paths.frameworks.readiness import LABELS as RATING_LABELS
 from pathcraft.paths.models import CraftingPlan, Experiment, ProfileSnapshot
@@ -167,8 +168,8 @@ def results(request, person_id: int):
 def _comparison(profile, a: str, b: str) -> dict:
     catalogue = load_roles()
     role_a, role_b = catalogue.get(a), catalogue.get(b)
-    fits = {f.role_id: f for f in fit_results(profile).fits}
-    return {"a": role_a, "b": role_b, "fit_a": fits[role_a.id], "fit_b": fits[role_b.id],
+    found = compare_roles(profile, role_a.id, role_b.id, roles=catalogue)
+    return {"a": role_a, "b": role_b, "fit_a": found.a, "fit_b": found.b, "balance": found.sentences,
             "svg": mark_safe(roles_side_by_side_svg(role_a, role_b, profile=profile))}  # fmt: skip
 
 

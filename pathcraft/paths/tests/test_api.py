@@ -12,7 +12,7 @@ from pathcraft.people.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-READS = ["profile", "profiles", "fit", "strengths", "crafting", "experiments", "position"]
+READS = ["profile", "profiles", "fit", "fit/compare", "strengths", "crafting", "experiments", "position"]
 
 
 @pytest.fixture
@@ -71,6 +71,13 @@ def test_put_profile_then_fit_and_strengths(client, org):
     saved = _send(client, "put", _url(org["dev2"], "profile"), body)
     assert saved.status_code == 200 and saved.json()["profile"]["activities"]["research"]["energy"] == 2
     roles = client.get(_url(org["dev2"], "fit") + "?top=3").json()["roles"]
+    pair = client.get(_url(org["dev2"], "fit/compare")).json()
+    assert [pair["a"]["role"], pair["b"]["role"]] == [r["role"] for r in roles[:2]]
+    assert pair["sentences"][0].startswith(f"{roles[0]['name']} ") and isinstance(pair["tied"], bool)
+    named = client.get(_url(org["dev2"], "fit/compare") + "?a=director&b=sre").json()
+    assert (named["a"]["role"], named["b"]["role"]) == ("director", "sre")
+    bad = client.get(_url(org["dev2"], "fit/compare") + "?a=directr&b=sre")
+    assert bad.status_code in (400, 422) and "unknown role 'directr'" in bad.content.decode()
     assert len(roles) == 3 and roles[0]["role"] == "researcher" and roles[0]["explanation"]
     strengths = client.get(_url(org["dev2"], "strengths")).json()
     classes = {s["activity"]: s["class"] for s in strengths}

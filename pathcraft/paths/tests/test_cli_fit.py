@@ -53,6 +53,10 @@ def test_json_output_is_stable_and_parseable():
     [
         (["missing.yaml"], "missing.yaml: file not found"),
         ([EXAMPLE, "--role", "manager"], "unknown role 'manager'"),
+        (
+            [EXAMPLE, "--compare", "staff", "tech_lead"],
+            "unknown role 'staff'; known roles: software_engineer",
+        ),
     ],
 )
 def test_user_errors_are_input_errors(args, message):
@@ -85,3 +89,22 @@ def test_root_cli_prints_one_line_errors(tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "nope.yaml: file not found" in err and "Traceback" not in err
+
+
+def test_compare_option_says_what_tips_the_balance():
+    result = run(EXAMPLE, "--compare", "staff_engineer", "tech_lead")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "Staff / principal engineer 73, Tech lead 67: Staff / principal engineer fits better"
+    )
+    assert lines[1].startswith("Towards a staff or principal engineer: more time on design and architecture")
+    assert lines[2].startswith("Towards a tech lead: more time on writing code")
+
+
+def test_compare_json_is_stable_and_complete():
+    result = run(EXAMPLE, "--compare", "tech_lead", "engineering_manager", "--json")
+    data = json.loads(result.output)
+    assert set(data) == {"format", "a", "b", "tied", "tips", "unrated", "sentences"}
+    assert data["a"]["role"] == "tech_lead" and data["b"]["role"] == "engineering_manager"
+    assert data["tied"] is False and data["tips"][0]["points"] > 0

@@ -43,8 +43,13 @@ def test_definitions_on_a_two_activity_role():
 def test_missing_answers_count_as_neutral_energy_and_middle_skill_and_are_named():
     role = toy_role(coding=0.5, hiring=0.5)
     fit = fit_role(profile(coding=(10, 5, 2)), role, settings=FitSettings(unknown_skill=3, unknown_energy=0))
-    assert fit.energy_fit == pytest.approx(100 * (0.5 * 1 + 0.5 * 0.5))
-    assert fit.skill_fit == pytest.approx(100 * (0.5 * 1 + 0.5 * 0.5))
+    # unrated hiring weighs half its share at the neutral value: 50 + 50 * (0.5 * 1) / (0.5 + 0.5 * 0.5)
+    assert fit.energy_fit == pytest.approx(50 + 50 * 0.5 / 0.75)
+    assert fit.skill_fit == pytest.approx(50 + 50 * 0.5 / 0.75)
+    plain = fit_role(profile(coding=(10, 5, 2)), role, settings=FitSettings(unrated_weight=1.0))
+    assert plain.energy_fit == pytest.approx(100 * (0.5 * 1 + 0.5 * 0.5))  # the plain mean over the week
+    # one unrated activity of half the week, one step either side for energy and skill: 25 * 0.5 * (0.6 + 0.4)
+    assert (fit.low, fit.high) == (pytest.approx(fit.score - 12.5), pytest.approx(fit.score + 12.5))
     assert fit.unrated_share == pytest.approx(0.5)
     text = " ".join(fit.explanation)
     assert "You did not fully rate hiring and interviews (50% of this week)" in text
@@ -102,7 +107,8 @@ def test_json_form_is_rounded_and_complete():
     data = fit_to_dict(fit)
     assert set(data) == {
         "rank", "role", "name", "score", "energy_fit", "skill_fit", "drain_share", "draining", "energise_share",
-        "energising", "grow", "unrated_share", "unrated", "new_work_share", "explanation",
+        "energising", "grow", "unrated_share", "unrated", "new_work_share", "low", "high", "tied_with",
+        "explanation",
     }  # fmt: skip
     assert data["score"] == round(fit.score, 1)
     assert data["explanation"] == list(fit.explanation)

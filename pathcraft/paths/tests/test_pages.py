@@ -137,6 +137,7 @@ def test_compare_two_roles_with_htmx(client, org):
     body = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in body
     assert "Engineering manager" in body and "Staff / principal engineer" in body and "<svg" in body
+    assert "What tips the balance" in body and "Towards a staff or principal engineer:" in body
     bad = client.get(url, {"a": "engineering_manger", "b": "sre"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400 and "did you mean &#x27;engineering_manager&#x27;" in bad.content.decode()
 
@@ -259,3 +260,10 @@ def test_only_an_admin_changes_the_active_framework(client, org):
     url = reverse("paths:framework-activate", args=[second.key])
     assert login(client, org["boss"]).post(url).status_code == 403
     assert Framework.objects.get(pk=first.pk).is_active
+
+
+def test_results_show_the_band_and_the_ties_of_a_sparsely_rated_profile(client, org):
+    # the fixture profile rates 4 of 20 activities: most roles' weeks are largely unrated
+    html = _get(login(client, org["dev"]), "paths:results", org["dev"]).content.decode()
+    assert "with what is unrated)" in html
+    assert "Effectively tied with" in html and "to see what tips the balance" in html

@@ -46,7 +46,7 @@ def test_every_scoring_setting_has_a_reason():
     catalogue = load_roles()
     assert set(catalogue.setting_reasons) == {
         "energy_weight", "unknown_energy", "unknown_skill", "drain_min_share", "energise_min_share",
-        "grow_min_share", "grow_skill_below",
+        "grow_min_share", "grow_skill_below", "unrated_weight",
     }  # fmt: skip
     assert 0 <= catalogue.settings.energy_weight <= 1
 
