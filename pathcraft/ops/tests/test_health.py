@@ -96,9 +96,13 @@ def test_readyz_says_when_the_database_does_not_answer(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_worker_beats_at_start():
-    from pathcraft.ops.worker import run_worker
+def test_the_worker_heartbeat_makes_it_ready_and_a_second_beat_updates_the_same_row():
+    # (the CLI test runs a real `pathcraft worker` process and sees `pathcraft status` turn ready)
+    from pathcraft.ops.worker import beat_safely
 
-    run_worker(batch=True, schedule=False)
-    assert WorkerHeartbeat.objects.count() == 1
+    started = timezone.now()
+    beat_safely(started)
+    first = WorkerHeartbeat.objects.get()
+    beat_safely(started)
+    assert WorkerHeartbeat.objects.count() == 1 and WorkerHeartbeat.objects.get().seen_at >= first.seen_at
     assert health.readiness()["checks"]["worker"]["ok"] is True
