@@ -187,8 +187,9 @@ def schedule(tick: bool, as_json: bool) -> None:
             if not as_json:
                 click.echo(f"{result.task}: {result.reason}")
     rows = scheduler.status()
+    items = _scheduled_items()
     if as_json:
-        click.echo(json.dumps(rows, indent=1))
+        click.echo(json.dumps(rows + items, indent=1))
         return
     for row in rows:
         every = row["every_seconds"] / 60
@@ -196,6 +197,24 @@ def schedule(tick: bool, as_json: bool) -> None:
                    f"next due {row['next_due_at']}, queued or running {row['open_runs']}")  # fmt: skip
     if not rows:
         click.echo("No periodic tasks are declared.")
+    for item in items:
+        click.echo(f"  {item['item']}: every {item['every_seconds'] / 60:g} min, next run "
+                   f"{item['next_due_at'] or 'paused'}, last synced {item['last_synced_at'] or 'never'}, "
+                   f"{item['state']}")  # fmt: skip
+
+
+def _scheduled_items() -> list[dict]:
+    """What the apps schedule inside a periodic task (each calendar feed's own next run), as schedule rows."""
+    from django.apps import apps
+
+    items = []
+    for config in apps.get_app_configs():
+        for row in getattr(config, "schedule_rows", lambda: [])():
+            items.append({
+                "task": row["task"], "item": row["item"], "every_seconds": row["every_minutes"] * 60,
+                "next_due_at": row["next_run_at"], "last_synced_at": row["last_synced_at"], "state": row["state"],
+            })  # fmt: skip
+    return items
 
 
 @click.group()

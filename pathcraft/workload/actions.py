@@ -16,6 +16,7 @@ from pathcraft.errors import InputError
 from pathcraft.people.models import Organisation, Person
 from pathcraft.workload import cbi
 from pathcraft.workload.calendar import analyze_calendar, parse_working_hours
+from pathcraft.workload.calendar_settings import load_settings
 from pathcraft.workload.defaults import survey_defaults
 from pathcraft.workload.incidents import parse_incidents_csv
 from pathcraft.workload.models import BurnoutPulse, BurnoutResponse, CalendarImport, Incident, IncidentImport
@@ -49,10 +50,13 @@ def import_calendar(
     start: dt.date | None = None,
     end: dt.date | None = None,
     me: set[str] | None = None,
+    feed=None,
+    busy_blocks_are_meetings: bool = False,
 ) -> CalendarImport:
     """Analyse one .ics export in the person's zone and working hours and keep the report, never the file."""
     if len(data) > MAX_CALENDAR_BYTES:
         raise InputError(f"the calendar file is larger than {MAX_CALENDAR_BYTES // (1024 * 1024)} MB")
+    settings = load_settings().with_overrides(busy_blocks_are_meetings=busy_blocks_are_meetings or None)
     report = analyze_calendar(
         data,
         tz=person.timezone,
@@ -60,11 +64,13 @@ def import_calendar(
         hours=working_hours_of(person),
         start=start,
         end=end,
+        settings=settings,
     )
     found = report.to_dict()
     with transaction.atomic():
         row = CalendarImport.objects.create(
             person=person,
+            feed=feed,
             uploaded_by=by,
             tz=found["tz"],
             working_hours=found["working_hours"],

@@ -129,7 +129,7 @@ def classify(
         return "too_long"
     if occurrence.busy == "TENTATIVE" and not settings.count_tentative_as_meeting:
         return "tentative"
-    if occurrence.participants >= 2:
+    if occurrence.participants >= 2 or settings.busy_blocks_are_meetings:
         return "meeting"
     return "personal"
 
@@ -225,6 +225,7 @@ def analyze(
             "one_on_one_keywords": list(settings.one_on_one_keywords),
             "max_meeting_hours": settings.max_meeting_hours,
             "count_tentative_as_meeting": settings.count_tentative_as_meeting,
+            "busy_blocks_are_meetings": settings.busy_blocks_are_meetings,
         },
         weeks=rows,
         summary=_summary(rows),

@@ -66,6 +66,7 @@ class CalendarSettings:
     one_on_one_keywords: tuple[str, ...] = ()
     max_meeting_hours: float = 23
     count_tentative_as_meeting: bool = True
+    busy_blocks_are_meetings: bool = False
     leave_keywords: tuple[str, ...] = ()
     default_working_hours: str = "09:00-17:00"
     default_work_days: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")

@@ -20,3 +20,39 @@ def survey_defaults() -> dict[str, int]:
             raise ValueError(f"{DATA_FILE.name}: {key} needs a source or estimate: true")
         out[key] = int(entry["value"])
     return out
+
+
+FEEDS_FILE = Path(__file__).parent / "data" / "feeds.yaml"
+FEED_KEYS = (
+    "default_interval_minutes", "min_interval_minutes", "timeout_seconds", "max_bytes", "max_redirects",
+    "failures_before_pause", "caldav_window_days_back", "caldav_window_days_ahead",
+)  # fmt: skip
+
+
+def feed_defaults(environ: dict[str, str] | None = None) -> dict[str, int]:
+    """The feed limits of data/feeds.yaml, each overridable by PATHCRAFT_FEED_<NAME> (a positive integer)."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    raw = _feeds_file()
+    out = {}
+    for key in FEED_KEYS:
+        value = raw[key]["value"]
+        override = environ.get(f"PATHCRAFT_FEED_{key.upper()}")
+        if override not in (None, ""):
+            if not override.isdigit() or int(override) <= 0:
+                raise ValueError(
+                    f"PATHCRAFT_FEED_{key.upper()} must be a positive whole number, not {override!r}"
+                )
+            value = int(override)
+        out[key] = int(value)
+    return out
+
+
+@cache
+def _feeds_file() -> dict:
+    raw = yaml.safe_load(FEEDS_FILE.read_text(encoding="utf-8"))
+    for key in FEED_KEYS:
+        if not raw.get(key, {}).get("source"):
+            raise ValueError(f"{FEEDS_FILE.name}: {key} needs a value and a source")
+    return raw

@@ -18,10 +18,56 @@ from django.db import models
 from django.utils import timezone
 
 from pathcraft.people.models import Organisation, Person
+from pathcraft.sealing import SealedTextField
+
+
+class CalendarFeed(models.Model):
+    """A person's live calendar: a secret iCalendar link or a CalDAV account, refreshed by the worker.
+
+    Only the person may add, see or change it (not their manager, not an admin's pages): the link and the password
+    are secrets, encrypted at rest (SealedTextField), shown back only as their host, sealed in backups, never
+    logged. What a sync produces is an ordinary CalendarImport, read through the permission core as before.
+    """
+
+    class Kind(models.TextChoices):
+        ICS = "ics", "iCalendar link"
+        CALDAV = "caldav", "CalDAV"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calendar_feeds")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = SealedTextField(purpose="calendar-feed-url")
+    username = SealedTextField(purpose="calendar-feed-username")
+    password = SealedTextField(purpose="calendar-feed-password")
+    calendar_name = models.CharField(max_length=200, blank=True, default="")
+    host = models.CharField(max_length=300)  # what may be shown: scheme and host only
+    interval_minutes = models.PositiveIntegerField()
+    busy_blocks_are_meetings = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_run_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)  # the last fetch that succeeded
+    last_changed_at = models.DateTimeField(null=True, blank=True)  # the last one that stored a new analysis
+    last_error = models.CharField(max_length=400, blank=True, default="")
+    failures_in_row = models.PositiveIntegerField(default=0)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    etag = models.CharField(max_length=200, blank=True, default="")
+    last_modified = models.CharField(max_length=100, blank=True, default="")
+    content_digest = models.CharField(max_length=64, blank=True, default="")
+
+    BACKUP_SEALED_FIELDS = ("url", "username", "password")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} feed of {self.person} ({self.host})"
 
 
 class CalendarImport(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calendar_imports")
+    feed = models.ForeignKey(
+        CalendarFeed, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )  # set when a feed's sync made it; None for an upload
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,7 +18,7 @@ from pathcraft.errors import InputError
 from pathcraft.people.models import Person
 from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
-from pathcraft.workload import actions, cbi, health
+from pathcraft.workload import actions, cbi, feeds, health
 from pathcraft.workload.chart import weekly_chart_svg
 from pathcraft.workload.models import BurnoutResponse
 
@@ -36,7 +36,8 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _person_page(request, person: Person, *, is_self: bool, error: str = "", status: int = 200):
+def _person_page(request, person: Person, *, is_self: bool, error: str = "", status: int = 200,
+                 feed_error: str = "", feed_form: dict | None = None):  # fmt: skip
     data = health.person_health(
         person, is_self=is_self, show_titles=is_self or can_view(request.user, person, Kind.CALENDAR)
     )
@@ -51,6 +52,10 @@ def _person_page(request, person: Person, *, is_self: bool, error: str = "", sta
             "chart": weekly_chart_svg(calendar["weeks"]) if calendar else "",
             "error": error,
             "is_manager": is_self and person.reports.exists(),
+            # Feeds are the person's secrets: listed on their own page only, never on a manager's view.
+            "feeds": list(person.calendar_feeds.all()) if is_self else [],
+            "feed_error": feed_error,
+            "feed_form": feed_form or {},
         },
         status=status,
     )
@@ -75,6 +80,72 @@ def upload_calendar(request):
         message = str(exc).splitlines()[0]
         return _person_page(request, viewer, is_self=True, error=message, status=400)
     messages.success(request, "Calendar analysed. Only the weekly figures were kept, not the file.")
+    return redirect("workload:index")
+
+
+@login_required
+@require_POST
+def add_feed(request):
+    """Connect a calendar by secret link or CalDAV, and sync it at once so the weeks show now."""
+    viewer = _viewer(request)
+    post = request.POST
+    kind = post.get("kind", "ics")
+    busy = post.get("busy_blocks_are_meetings") == "on"
+    # What is sent back into the form on an error: never the link or the password.
+    form = {"kind": kind, "username": post.get("username", "")[:300], "calendar_name": post.get("calendar_name", "")[:200],
+            "busy": busy}  # fmt: skip
+    try:
+        if kind == "caldav":
+            feed = feeds.add_caldav_feed(viewer, post.get("url", ""), post.get("username", ""),
+                                         post.get("password", ""), calendar_name=post.get("calendar_name", ""),
+                                         busy_blocks_are_meetings=busy)  # fmt: skip
+        elif kind == "ics":
+            feed = feeds.add_ics_feed(viewer, post.get("url", ""), busy_blocks_are_meetings=busy)
+        else:
+            raise InputError("choose a calendar link or CalDAV")
+    except InputError as exc:
+        return _person_page(request, viewer, is_self=True, feed_error=str(exc).splitlines()[0],
+                            feed_form=form, status=400)  # fmt: skip
+    outcome = feeds.sync_feed(feed)
+    if outcome.result == "stored":
+        messages.success(request, f"Calendar connected ({feed.host}) and analysed; it refreshes every "
+                                  f"{feed.interval_minutes // 60 or feed.interval_minutes} "
+                                  f"{'hours' if feed.interval_minutes >= 60 else 'minutes'}.")  # fmt: skip
+    else:
+        messages.warning(request, f"Calendar connected ({feed.host}), but the first sync failed: {outcome.reason}. "
+                                  "It will be tried again.")  # fmt: skip
+    return redirect("workload:index")
+
+
+@login_required
+@require_POST
+def feed_action(request, feed_id: int):
+    """Sync now, resume, remove, or change how busy blocks count, on one of the viewer's own feeds."""
+    viewer = _viewer(request)
+    try:
+        feed = feeds.feed_of(viewer, feed_id)
+    except InputError:
+        raise Http404("No such calendar feed") from None
+    action = request.POST.get("action", "")
+    if action == "remove":
+        feeds.remove_feed(feed)
+        messages.success(request, "Calendar feed removed; its link and password are forgotten.")
+    elif action in ("sync", "resume"):
+        if feed.paused_at:
+            feeds.resume_feed(feed)
+        outcome = feeds.sync_feed(feed)
+        if outcome.result in ("stored", "unchanged"):
+            messages.success(request, "Calendar synced." if outcome.result == "stored"
+                             else "Calendar synced: nothing changed since the last sync.")  # fmt: skip
+        else:
+            messages.warning(request, f"The sync failed: {outcome.reason}")
+    elif action in ("busy_on", "busy_off"):
+        feeds.set_busy_blocks_are_meetings(feed, action == "busy_on")
+        feeds.sync_feed(feed)
+        messages.success(request, "Busy blocks now count as meetings." if action == "busy_on"
+                         else "Busy blocks without attendees now count as personal time.")  # fmt: skip
+    else:
+        return _person_page(request, viewer, is_self=True, feed_error="unknown action", status=400)
     return redirect("workload:index")
 
 
