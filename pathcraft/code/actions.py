@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -128,7 +129,11 @@ def register_repository(
 
 
 def unregister_repository(repository: Repository) -> None:
-    """Forget a repository and its analysis (the repository on disk is not touched; the alias table stays)."""
+    """Forget a repository and its analysis (a local repository on disk is not touched; the alias table stays).
+    A remote repository's mirror, which pathcraft made under its data folder, is deleted with it."""
+    mirrors = os.path.join(os.path.realpath(str(settings.DATA_DIR)), "mirrors") + os.sep
+    if repository.remote_shown and os.path.realpath(repository.path).startswith(mirrors):
+        shutil.rmtree(repository.path, ignore_errors=True)
     repository.delete()
 
 

@@ -226,10 +226,26 @@ def repos(team, as_json) -> None:
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files matching a glob (repeatable)."
 )
+@click.option("--remote", is_flag=True, help="PATH is a remote URL (https, ssh, git, file or git@host:path): "
+              "the worker keeps a mirror and fetches it on a schedule.")  # fmt: skip
+@click.option("--secret-file", type=click.File("r"), default=None,
+              help="A file holding the access token or deploy key of a private remote (read once, stored encrypted).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the registered repository as JSON.")
-def register(path, team, name, ref, include, exclude, as_json) -> None:
-    """Register the git repository at PATH (a work tree or a bare mirror the server can read) for TEAM."""
+def register(path, team, name, ref, include, exclude, remote, secret_file, as_json) -> None:
+    """Register the git repository at PATH (a work tree or a bare mirror the server can read), or a remote URL
+    with --remote, for TEAM."""
     db = _db()
+    if remote:
+        from pathcraft.code.remotes import register_remote_repository
+
+        label = (name or "").strip() or path.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(
+            ".git"
+        )
+        repository = register_remote_repository(db.find_team(team), label or "repository", path, ref,
+                                                secret_file.read() if secret_file else "", include, exclude)  # fmt: skip
+        click.echo(f"Registered {repository.name} for {repository.team.name}, a mirror of {repository.remote_shown}; "
+                   "`pathcraft worker` clones and analyses it (or: pathcraft code refresh " + repository.name + ")")  # fmt: skip
+        return
     repository = db.register(team, path, name, ref, include, exclude)
     row = db.repository_row(repository)
     if as_json:

@@ -137,6 +137,15 @@ def refresh(
         if started is not None:
             started(repository)
         before = int((repository.state or {}).get("commits") or 0)
+        if repository.is_remote:  # bring the mirror up to date first (clone it the first time)
+            from pathcraft.code.remotes import sync_remote
+
+            fetched = sync_remote(repository, analyse=False)
+            if fetched.result == "failed":
+                repository.refresh_from_db()
+                results.append(Refreshed(repository, before))
+                continue
+            full = full or fetched.rewritten
         results.append(Refreshed(run_here(repository.pk, full=full, progress=progress), before))
     return results
 

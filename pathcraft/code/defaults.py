@@ -75,3 +75,31 @@ def load_defaults(path: Path = DATA_FILE) -> Defaults:
     if not 0 < defaults.coverage_threshold <= 1 or not 0 < defaults.normalized_threshold <= 1:
         raise InputError(f"{path}: thresholds must lie in (0, 1]")
     return defaults
+
+
+REMOTES_FILE = Path(__file__).parent / "data" / "remotes.yaml"
+REMOTE_KEYS = (
+    "default_interval_minutes",
+    "min_interval_minutes",
+    "clone_timeout_seconds",
+    "fetch_timeout_seconds",
+)
+
+
+def remote_defaults(environ: dict[str, str] | None = None) -> dict[str, int]:
+    """data/remotes.yaml, each value overridable by PATHCRAFT_REMOTE_<NAME>."""
+    import os
+
+    import yaml
+
+    environ = os.environ if environ is None else environ
+    raw = yaml.safe_load(REMOTES_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for key in REMOTE_KEYS:
+        if not raw.get(key, {}).get("source"):
+            raise ValueError(f"{REMOTES_FILE.name}: {key} needs a value and a source")
+        value = environ.get(f"PATHCRAFT_REMOTE_{key.upper()}") or raw[key]["value"]
+        if not str(value).isdigit() or int(value) <= 0:
+            raise ValueError(f"PATHCRAFT_REMOTE_{key.upper()} must be a positive whole number, not {value!r}")
+        out[key] = int(value)
+    return out

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from pathcraft.people.models import Organisation, Person, Team
+from pathcraft.sealing import SealedTextField
 
 
 class Repository(models.Model):
@@ -39,6 +40,21 @@ class Repository(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A remote repository: the worker keeps a bare mirror at `path` (under the data folder) and fetches it every
+    # `fetch_interval_minutes`. Local repositories leave these empty. The URL and the token or deploy key are
+    # secrets: encrypted at rest, sealed in backups, shown only without credentials (remote_shown).
+    remote_url = SealedTextField(purpose="code-remote-url")
+    remote_secret = SealedTextField(purpose="code-remote-secret")
+    remote_shown = models.CharField(max_length=1000, blank=True, default="")
+    mirror_kind = models.CharField(max_length=10, blank=True, default="")  # "blobless" or "full" once cloned
+    fetch_interval_minutes = models.PositiveIntegerField(default=0)
+    next_fetch_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    fetch_error = models.CharField(max_length=400, blank=True, default="")
+    fetch_failures = models.PositiveIntegerField(default=0)
+    history_rewritten_at = models.DateTimeField(null=True, blank=True)
+
+    BACKUP_SEALED_FIELDS = ("remote_url", "remote_secret")
 
     class Meta:
         ordering = ["team__name", "name"]
@@ -47,6 +63,10 @@ class Repository(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} / {self.name}"
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.remote_shown)
 
     @property
     def in_progress(self) -> bool:

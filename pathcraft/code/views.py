@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pathcraft.code import actions
+from pathcraft.code import actions, remotes
 from pathcraft.code.jobs import effective_status
 from pathcraft.code.matching import alias_table, identities_view
 from pathcraft.code.person import person_knowledge
@@ -64,16 +64,29 @@ def register(request):
     teams = manageable_teams(request.user)
     if not teams:
         raise PermissionDenied("Only a team's lead or an administrator can register repositories.")
-    form = {"team": "", "name": "", "path": "", "ref": "", "include": "", "exclude": "", "analyse": True}
+    form = {"team": "", "name": "", "path": "", "remote": "", "ref": "", "include": "", "exclude": "",
+            "analyse": True}  # fmt: skip
     error, status = "", 200
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in form}
         form["analyse"] = bool(request.POST.get("analyse"))
+        secret = request.POST.get("secret", "")  # never sent back into the form
         try:
             team = team_for(request.user, form["team"]) if form["team"] else None
             if team is None:
                 raise InputError("choose a team")
             require_manage(request.user, team)
+            if form["remote"] and form["path"]:
+                raise InputError("give a path on the server or a remote URL, not both")
+            if form["remote"]:
+                repository = remotes.register_remote_repository(
+                    team, form["name"], form["remote"], form["ref"], secret, form["include"], form["exclude"],
+                    by=request.user,
+                )  # fmt: skip
+                messages.info(
+                    request, f"{repository.name} registered; the worker clones and analyses it shortly."
+                )
+                return redirect("code:repository", repository_id=repository.pk)
             repository = actions.register_repository(
                 team,
                 form["name"],

@@ -19,12 +19,16 @@ def test_connect_a_caldav_calendar_and_see_the_synced_weeks(page, live_server, t
 
     org = small_org()
     with radicale_server(tmp_path, "dee", "app-password-xyz") as dav:
-        calendar = caldav.DAVClient(url=dav.url, username="dee", password="app-password-xyz").principal().make_calendar(
-            name="Work"
+        calendar = (
+            caldav.DAVClient(url=dav.url, username="dee", password="app-password-xyz")
+            .principal()
+            .make_calendar(name="Work")
         )
         monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
         for d in range(4):
-            calendar.save_event(_event(f"sync-{d}", monday + dt.timedelta(days=d), 10, 90, ["dee@x.test", "z@x.test"]))
+            calendar.save_event(
+                _event(f"sync-{d}", monday + dt.timedelta(days=d), 10, 90, ["dee@x.test", "z@x.test"])
+            )
         login(page, live_server, org["dev"].email, PASSWORD)
         page.goto(f"{live_server.url}/workload/")
         page.locator("#no-calendar").wait_for()
