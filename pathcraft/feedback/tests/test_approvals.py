@@ -129,3 +129,22 @@ def test_cli_approvals_errors_are_one_line(org, pending):
     listed = runner.invoke(feedback, ["approvals", "--as", org["boss"].email], standalone_mode=False)
     assert listed.exception is None and f"{pending.pk:>6}  Dee Dev" in listed.output
     assert "--approve" in runner.invoke(feedback, ["approvals", "--help"]).output
+
+
+@pytest.mark.parametrize("url", ["/feedback/approvals/", "/api/feedback/approvals"])
+def test_the_approvals_list_costs_the_same_queries_for_more_addresses(client, org, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, org["lead"])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    actions.create_request(org["dev"], [org["ann"], "one@partner.example", "two@partner.example"])
+    few = count()
+    actions.create_request(org["dev2"], [f"p{i}@partner.example" for i in range(8)])
+    assert Invite.objects.filter(approval=Invite.Approval.PENDING).count() == 10
+    assert count() == few
