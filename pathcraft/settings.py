@@ -159,6 +159,10 @@ DEFAULT_FROM_EMAIL = env("PATHCRAFT_FROM_EMAIL", "pathcraft@localhost")
 FEEDBACK_MIN_ANSWERS = max(3, envint("PATHCRAFT_FEEDBACK_MIN_ANSWERS", 3))
 SURVEY_MIN_ANSWERS = max(3, envint("PATHCRAFT_SURVEY_MIN_ANSWERS", 5))
 
+# Seals the private fields of backups (docs/backup.md): Fernet keys, comma-separated, the first seals. Kept
+# apart from SECRET_KEY so that rotating the secret or restoring on another host keeps backups readable.
+BACKUP_KEY = env("PATHCRAFT_BACKUP_KEY")
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("PATHCRAFT_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

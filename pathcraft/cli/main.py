@@ -33,6 +33,7 @@ COMMAND_SOURCES = {
         ("pathcraft.ops.cli",),
     ),
     "unlock": ("pathcraft.ops.cli",),
+    "backup-key": ("pathcraft.ops.cli",),
     "status": ("pathcraft.ops.cli",),
     "import": ("pathcraft.people.cli",),
     "people": ("pathcraft.people.cli",),

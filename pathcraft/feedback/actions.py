@@ -11,14 +11,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import structlog
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from pathcraft.errors import InputError, PathcraftError
 from pathcraft.feedback import emails, sources
+from pathcraft.feedback import respondents as respondents_module
 from pathcraft.feedback.anonymity import check_k
 from pathcraft.feedback.defaults import load_defaults
 from pathcraft.feedback.models import Answer, FeedbackRequest, Invite, TeamCycle, default_k
@@ -44,42 +44,6 @@ CLOSED_MESSAGE = "This feedback request is closed and no longer takes answers."
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def _respondent_addresses(
-    subject: Person, respondents: Iterable[Person | str]
-) -> list[tuple[str, Person | None]]:
-    """Normalise people and email addresses; refuse the subject and anything unusable, all at once."""
-    problems: list[str] = []
-    found: dict[str, Person | None] = {}
-    for item in respondents:
-        if isinstance(item, Person):
-            if item.organisation_id != subject.organisation_id:
-                problems.append(f"{item.name} is not in {subject.name}'s organisation")
-                continue
-            address, person = item.email.strip().lower(), item
-        else:
-            address = str(item).strip().lower()
-            if not address:
-                continue
-            try:
-                validate_email(address)
-            except ValidationError:
-                problems.append(f"{item!r} is not an email address")
-                continue
-            person = Person.objects.filter(email__iexact=address).first()
-            if person is not None and person.organisation_id != subject.organisation_id:
-                person = None  # someone from elsewhere is just an address here
-        if (person is not None and person.pk == subject.pk) or address == subject.email.lower():
-            problems.append(
-                f"{subject.name} cannot be their own respondent: feedback comes from colleagues "
-                "(your own view goes into the self-ratings on the calibration page)"
-            )
-            continue
-        found.setdefault(address, person)
-    if problems:
-        raise InputError("the feedback request was not sent", problems)
-    return list(found.items())
 
 
 def _activities(activities: Iterable[str] | None) -> list[str]:
@@ -110,12 +74,13 @@ def create_request(
     """Create a request and email each respondent a private link (only the link's hash is kept)."""
     now = _now(now)
     k = check_k(default_k() if k is None else k)
-    addresses = _respondent_addresses(subject, respondents)
-    if len(addresses) < k:
+    chosen_people = respondents_module.resolve(subject, respondents)
+    if len(chosen_people) < k:
         raise InputError(
-            f"ask at least {k} colleagues: results are shown only once {k} of them answered "
-            f"(you named {len(addresses)})"
+            f"ask at least {k} different people: results are shown only once {k} of them answered "
+            f"(you named {len(chosen_people)})"
         )
+    respondents_module.check_reask_window(subject, chosen_people, now)
     if due is not None and due < timezone.localdate(now):
         raise InputError(f"the due date {due.isoformat()} is in the past")
     chosen = _activities(activities)
@@ -132,22 +97,25 @@ def create_request(
             competencies=[list(pair) for pair in comp],
         )  # fmt: skip
         links = []
-        for address, person in addresses:
-            token, token_hash = new_token()
+        for respondent in chosen_people:
+            if respondent.in_directory:
+                token, token_hash = new_token()
+                links.append((respondent.address, token))
+                approval = Invite.Approval.DIRECTORY
+            else:  # no link until someone above the subject vouches for the address
+                token_hash, approval = None, Invite.Approval.PENDING
             Invite.objects.create(
-                request=request,
-                email=address,
-                person=person,
-                token_hash=token_hash,
-                sent_at=now,
-                expires_at=expires,
-            )
-            links.append((address, token))
+                request=request, email=respondent.address, person=respondent.person,
+                identity=respondent.identity, approval=approval, token_hash=token_hash,
+                sent_at=now, expires_at=expires,
+            )  # fmt: skip
         try:
-            emails.send_invitations(subject.name, links, due, expires, k=k)
+            if links:
+                emails.send_invitations(subject.name, links, due, expires, k=k)
         except Exception as exc:  # SMTP down: keep nothing rather than links nobody received
             raise PathcraftError(f"the invitations could not be sent, so nothing was saved: {exc}") from exc
-    log.info("feedback_request_created", request_id=request.pk, invites=len(links))
+    log.info("feedback_request_created", request_id=request.pk, invites=len(chosen_people),
+             pending_approval=len(chosen_people) - len(links))  # fmt: skip
     return request
 
 
@@ -167,6 +135,8 @@ def open_link(token: str, now: dt.datetime | None = None) -> Invite:
         if token
         else None
     )
+    if invite is not None and not invite.counts:
+        invite = None  # a pending or refused address has no link; never let one answer
     record = None
     if invite is not None:
         record = LinkRecord(invite.expires_at, now if invite.answered else None, invite.revoked_at)
@@ -180,6 +150,8 @@ def open_link(token: str, now: dt.datetime | None = None) -> Invite:
 
 def submit_answer(token: str, raw: Mapping[str, Any], now: dt.datetime | None = None) -> None:
     """Store one answer through a private link; the link then stops working. Returns nothing on purpose."""
+    from pathcraft.feedback.results import current_release
+
     now = _now(now)
     with transaction.atomic():
         invite = open_link(token, now)
@@ -197,6 +169,8 @@ def submit_answer(token: str, raw: Mapping[str, Any], now: dt.datetime | None = 
         )  # fmt: skip
         invite.answered = True
         invite.save(update_fields=["answered"])
+        # Keep the stored release state current, so every count read from it (admin) is the released one.
+        current_release(request)
     # Deliberately no request id, invite id or sequence in the log: log times would pair them up.
     log.info("feedback_answer_stored")
 
@@ -228,7 +202,7 @@ def remind(request: FeedbackRequest | None = None, now: dt.datetime | None = Non
         with transaction.atomic():
             links = []
             waiting = req.invites.select_for_update().filter(
-                answered=False, revoked_at__isnull=True, expires_at__gt=now
+                answered=False, revoked_at__isnull=True, expires_at__gt=now, approval__in=Invite.COUNTED
             )
             for invite in waiting:
                 token, token_hash = new_token()  # only hashes are stored, so a reminder carries a new link
@@ -242,6 +216,40 @@ def remind(request: FeedbackRequest | None = None, now: dt.datetime | None = Non
                 )
     log.info("feedback_reminders_sent", requests=len(requests), emails=sent)
     return sent
+
+
+def decide_invite(invite: Invite, user, approve: bool, now: dt.datetime | None = None) -> Invite:
+    """A manager above the subject or an admin approves (the link is emailed then) or refuses an address.
+
+    Approving vouches that the address is a different person from the subject and from everyone else
+    asked: only then can its answer count towards k and move the results.
+    """
+    now = _now(now)
+    if not respondents_module.can_approve(user, invite):
+        raise PermissionDenied("Only a manager above this person or an admin can approve their respondents.")
+    with transaction.atomic():
+        invite = Invite.objects.select_for_update().select_related("request__subject").get(pk=invite.pk)
+        if invite.approval != Invite.Approval.PENDING:
+            raise InputError(f"{invite.email} was already {invite.get_approval_display()}; nothing changed")
+        if invite.request.is_closed:
+            raise InputError(f"request {invite.request_id} is closed; nothing changed")
+        invite.decided_by, invite.decided_at = user, now
+        if not approve:
+            invite.approval = Invite.Approval.REFUSED
+            invite.save(update_fields=["approval", "decided_by", "decided_at"])
+        else:
+            token, token_hash = new_token()
+            invite.approval, invite.token_hash = Invite.Approval.APPROVED, token_hash
+            invite.sent_at, invite.expires_at = now, expiry(now)
+            invite.save(
+                update_fields=["approval", "decided_by", "decided_at", "token_hash", "sent_at", "expires_at"]
+            )
+            request = invite.request
+            emails.send_invitations(
+                request.subject.name, [(invite.email, token)], request.due, invite.expires_at, k=request.k
+            )
+    log.info("feedback_respondent_decided", request_id=invite.request_id, approved=approve)
+    return invite
 
 
 def close_request(request: FeedbackRequest, now: dt.datetime | None = None) -> FeedbackRequest:

@@ -26,9 +26,11 @@ class FeedbackRequestAdmin(admin.ModelAdmin):
     def asked(self, obj):
         return obj.invites.count()
 
-    @admin.display(description="Answers")
+    @admin.display(description="Answers in the results")
     def answered(self, obj):
-        return obj.answers.count()
+        # The released count from the stored release state, never the raw count: an admin may be the
+        # subject, and a count that moves answer by answer tells when each answer came.
+        return (obj.release_state or {}).get("included", 0)
 
 
 @admin.register(TeamCycle)

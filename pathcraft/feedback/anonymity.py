@@ -89,7 +89,7 @@ class Release:
     """What may be shown about one request's answers at one moment."""
 
     k: int
-    received: int  # answers received so far (a count is always safe to show)
+    received: int  # answers received so far: internal only, never shown (it moves answer by answer)
     included: int  # answers behind the figures and texts below
     final: bool  # the request is closed: held-back answers will never be shown
     activities: tuple[RatingSummary, ...] = ()
@@ -110,7 +110,11 @@ class Release:
         return next((item for item in self.activities if item.key == key), None)
 
     def to_public_dict(self) -> dict[str, Any]:
-        """The release as pages, API and exports show it (without the internal state)."""
+        """The release as pages, API and exports show it.
+
+        Without the internal state and without ``received`` / ``held_back``: a count that moves answer
+        by answer tells the subject when each answer came, and which batch it will land in.
+        """
 
         def items(summaries: Iterable[RatingSummary]) -> list[dict[str, Any]]:
             return [
@@ -121,9 +125,7 @@ class Release:
         return {
             "k": self.k,
             "visible": self.visible,
-            "received": self.received,
             "included": self.included,
-            "held_back": self.held_back,
             "final": self.final,
             "activities": items(self.activities),
             "competencies": items(self.competencies),

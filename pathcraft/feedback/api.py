@@ -16,7 +16,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from pathcraft.feedback import actions, results
-from pathcraft.feedback.models import FeedbackRequest, TeamCycle
+from pathcraft.feedback.models import FeedbackRequest, Invite, TeamCycle
+from pathcraft.feedback.respondents import can_approve, pending_for
 from pathcraft.people.models import Person
 from pathcraft.people.permissions import can_view, person_of, visible_people
 from pathcraft.people.policy import Kind
@@ -164,9 +165,33 @@ def get_respondents(request, request_id: int):
     req = _request(request_id)
     results.require_subject(request.user, req)
     return [
-        {"id": i.pk, "email": i.email, "revoked": i.revoked_at is not None}
+        {"id": i.pk, "email": i.email, "approval": i.approval, "revoked": i.revoked_at is not None}
         for i in req.invites.order_by("email")
     ]
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+def _approval_row(invite) -> dict[str, Any]:
+    return {"id": invite.pk, "request_id": invite.request_id, "subject": invite.request.subject.name,
+            "email": invite.email, "approval": invite.approval}  # fmt: skip
+
+
+@router.get("/approvals")
+def list_approvals(request):
+    """Outside addresses waiting for your approval (you manage the subject, directly or above, or are an admin)."""
+    return [_approval_row(i) for i in pending_for(request.user)]
+
+
+@router.post("/approvals/{invite_id}")
+def post_approval(request, invite_id: int, data: DecisionIn):
+    """Approve (the link is emailed) or refuse one outside address; 404 unless you may decide it."""
+    invite = Invite.objects.select_related("request__subject").filter(pk=invite_id).first()
+    if invite is None or not can_approve(request.user, invite):
+        raise Http404
+    return _approval_row(actions.decide_invite(invite, request.user, data.approve))
 
 
 def _cycle(user, cycle: TeamCycle) -> dict[str, Any]:

@@ -67,8 +67,11 @@ def request_cmd(
         activities=list(activities) or None,
         include_competencies=competencies,
     )
-    click.echo(f"Request {req.pk} for {subject.name}: {req.invites.count()} invitations sent"
-               + (f", due {req.due.isoformat()}" if req.due else ""))  # fmt: skip
+    pending = req.invites.filter(approval="pending").count()
+    click.echo(f"Request {req.pk} for {subject.name}: {req.invites.count() - pending} invitations sent"
+               + (f", due {req.due.isoformat()}" if req.due else "")
+               + (f"; {pending} outside address(es) wait for approval (pathcraft feedback approvals)"
+                  if pending else ""))  # fmt: skip
 
 
 @feedback.command("status")
@@ -117,7 +120,7 @@ def status_cmd(subject_email: str, viewer_email: str | None, as_json: bool) -> N
     for row in rows:
         p, r = row["progress"], row["results"]
         click.echo(f"Request {row['id']} ({row['created']}, {'closed' if p['closed'] else 'open'}): "
-                   f"{p['asked']} asked, {p['answered']} answered, results at {p['k']}")  # fmt: skip
+                   f"{p['asked']} asked, {p['answered']} answers in the results, results move in steps of {p['k']}")  # fmt: skip
         if not r["visible"]:
             click.echo("  no results yet")
             continue
@@ -149,8 +152,9 @@ def remind_cmd(request_id: int | None) -> None:
         req = FeedbackRequest.objects.filter(pk=request_id).first()
         if req is None:
             raise InputError(f"no feedback request {request_id}")
-    sent = remind(req)
-    click.echo(f"Reminders sent: {sent}")
+    remind(req)
+    # No number: with withdrawn links, the count of reminders would tell who has answered.
+    click.echo("Reminders sent to everyone who has not answered yet.")
 
 
 @feedback.command("close")
@@ -166,6 +170,51 @@ def close_cmd(request_id: int) -> None:
         raise InputError(f"no feedback request {request_id}")
     close_request(req)
     click.echo(f"Request {req.pk} closed.")
+
+
+def _approver(email: str):
+    person = _person(email)
+    if person.user is None:
+        raise InputError(f"{person.email} has no account, so cannot approve respondents")
+    return person.user
+
+
+@feedback.command("approvals")
+@click.option(
+    "--as", "approver_email", required=True, help="The approver: a manager above the subject or an admin."
+)
+@click.option(
+    "--approve", "approve_ids", type=int, multiple=True, help="Approve this respondent id (repeat)."
+)
+@click.option("--refuse", "refuse_ids", type=int, multiple=True, help="Refuse this respondent id (repeat).")
+def approvals_cmd(approver_email: str, approve_ids: tuple[int, ...], refuse_ids: tuple[int, ...]) -> None:
+    """List outside addresses waiting for approval, or approve / refuse them by id.
+
+    Only answers from people other than the subject count; an address outside the directory gets its
+    link only once a manager above the subject or an admin approves it.
+    """
+    setup_django()
+    from pathcraft.feedback.actions import decide_invite
+    from pathcraft.feedback.models import Invite
+    from pathcraft.feedback.respondents import can_approve, pending_for
+
+    user = _approver(approver_email)
+    decisions = [(i, True) for i in approve_ids] + [(i, False) for i in refuse_ids]
+    for invite_id, approve in decisions:
+        invite = Invite.objects.select_related("request__subject").filter(pk=invite_id).first()
+        if invite is None or not can_approve(user, invite):
+            raise InputError(f"no respondent {invite_id} waiting for {approver_email}'s approval")
+        decide_invite(invite, user, approve)
+        click.echo(f"{invite.email}: {'approved, link sent' if approve else 'refused'}")
+    if decisions:
+        return
+    waiting = list(pending_for(user))
+    if not waiting:
+        click.echo("Nothing is waiting for your approval.")
+    for invite in waiting:
+        click.echo(
+            f"{invite.pk:>6}  {invite.request.subject.name}  request {invite.request_id}  {invite.email}"
+        )
 
 
 commands = [feedback]

@@ -46,6 +46,8 @@ class FeedbackDefaults:
     ratings_help: str
     competencies_label: str
     competencies_help: str
+    reask_window_days: int = 180
+    email_dot_blind_domains: tuple[str, ...] = ("gmail.com", "googlemail.com")
 
 
 def _value(section: dict[str, Any], key: str, where: str) -> Any:
@@ -107,7 +109,18 @@ def parse_defaults(raw: dict[str, Any]) -> FeedbackDefaults:
         ratings_help=questions["ratings"].get("help", ""),
         competencies_label=questions["competencies"]["label"],
         competencies_help=questions["competencies"].get("help", ""),
+        reask_window_days=_reask_window(anon),
+        email_dot_blind_domains=tuple(
+            str(d).lower() for d in _value(anon, "email_dot_blind_domains", "anonymity")
+        ),
     )
+
+
+def _reask_window(anon: dict[str, Any]) -> int:
+    days = _value(anon, "reask_window_days", "anonymity")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise InputError(f"{DATA_FILE.name}: anonymity.reask_window_days must be a whole number >= 0")
+    return days
 
 
 @cache

@@ -67,8 +67,8 @@ def _make_request(
     links = []
     for person in respondents:
         token, token_hash = new_token()
-        Invite.objects.create(request=req, email=person.email, person=person, token_hash=token_hash,
-                              sent_at=created, expires_at=expiry(created))  # fmt: skip
+        Invite.objects.create(request=req, email=person.email, person=person, identity=f"person:{person.pk}",
+                              token_hash=token_hash, sent_at=created, expires_at=expiry(created))  # fmt: skip
         links.append((person.email, token))
     return req, links
 

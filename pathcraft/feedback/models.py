@@ -94,24 +94,54 @@ class FeedbackRequest(models.Model):
 
 
 class Invite(models.Model):
-    """One respondent's private link. Nothing here says which answer it produced."""
+    """One respondent's private link. Nothing here says which answer it produced.
+
+    ``identity`` is the person behind the address ("person:<id>" for someone in the directory,
+    "mailbox:<canonical address>" otherwise, see ``addresses.mailbox``): one identity is asked once per
+    request and not again by the same subject within the re-ask window. An address outside the directory
+    gets no link until a manager above the subject or an admin approves it (``approval``), so the subject
+    alone can never add answers that count.
+    """
+
+    class Approval(models.TextChoices):
+        DIRECTORY = "directory", "in the directory"
+        PENDING = "pending", "waiting for approval"
+        APPROVED = "approved", "approved"
+        REFUSED = "refused", "refused"
 
     request = models.ForeignKey(FeedbackRequest, on_delete=models.CASCADE, related_name="invites")
     email = models.EmailField()
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
+    identity = models.CharField(max_length=340)
+    approval = models.CharField(max_length=10, choices=Approval.choices, default=Approval.DIRECTORY)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Empty while an outside address waits for approval: there is no link the subject could forward.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     answered = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    # States whose link may answer; every stored answer therefore comes from one of these.
+    COUNTED = (Approval.DIRECTORY, Approval.APPROVED)
+
     class Meta:
         ordering = ["email"]
-        constraints = [models.UniqueConstraint(fields=["request", "email"], name="feedback_invite_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "email"], name="feedback_invite_once"),
+            models.UniqueConstraint(fields=["request", "identity"], name="feedback_invite_identity_once"),
+        ]
 
     def __str__(self) -> str:
         return f"Invite to {self.email}"
+
+    @property
+    def counts(self) -> bool:
+        return self.approval in self.COUNTED
 
 
 class Answer(models.Model):

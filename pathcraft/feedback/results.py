@@ -16,7 +16,7 @@ from pathcraft.feedback import sources
 from pathcraft.feedback.anonymity import Answer as EngineAnswer
 from pathcraft.feedback.anonymity import Release, ReleaseState, ShareChoice, release, shared_view
 from pathcraft.feedback.calibration import Calibration, calibrate
-from pathcraft.feedback.models import FeedbackRequest
+from pathcraft.feedback.models import FeedbackRequest, Invite
 from pathcraft.people.permissions import person_of, relations, require_view
 from pathcraft.people.policy import Kind, Relation
 
@@ -90,12 +90,18 @@ def require_subject(user, request: FeedbackRequest) -> None:
         raise PermissionDenied("Only the person who asked for this feedback can do this.")
 
 
-def progress(request: FeedbackRequest) -> dict[str, Any]:
-    """Counts only: how many were asked, answered and withdrawn. Never who."""
+def progress(request: FeedbackRequest, rel: Release | None = None) -> dict[str, Any]:
+    """Counts only: how many were asked, how many answers are in the results, and withdrawn. Never who.
+
+    ``answered`` is the number of answers in the released results, so it moves only in released
+    batches: a count that moved answer by answer would tell the subject when each answer came.
+    """
+    rel = rel or current_release(request)
     invites = request.invites.all()
     return {
-        "asked": invites.count(),
-        "answered": request.answers.count(),
+        "asked": invites.exclude(approval=Invite.Approval.REFUSED).count(),
+        "pending_approval": invites.filter(approval=Invite.Approval.PENDING).count(),
+        "answered": rel.included,
         "revoked": invites.filter(revoked_at__isnull=False).count(),
         "k": request.k,
         "due": request.due.isoformat() if request.due else None,
@@ -113,7 +119,7 @@ def public_view(request: FeedbackRequest, rel: Release) -> dict[str, Any]:
         "id": request.pk,
         "subject": request.subject.name,
         "created": request.created_at.date().isoformat(),
-        "progress": progress(request),
+        "progress": progress(request, rel),
         "results": rel.to_public_dict(),
     }
 

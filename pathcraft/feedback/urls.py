@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.new_request, name="new"),
     path("team/", views.team, name="team"),
+    path("approvals/", views.approvals, name="approvals"),
     path("answer/<str:token>/", views.answer, name="answer"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/respondents/", views.respondents, name="respondents"),

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from pathcraft.errors import InputError
 from pathcraft.feedback import actions, results, sources
 from pathcraft.feedback.defaults import load_defaults
-from pathcraft.feedback.models import FeedbackRequest, TeamCycle, default_k
+from pathcraft.feedback.models import FeedbackRequest, Invite, TeamCycle, default_k
 from pathcraft.feedback.presenters import results_context
+from pathcraft.feedback.respondents import can_approve, pending_for
 from pathcraft.people.permissions import can_view, person_of, shared_with, visible_people
 from pathcraft.people.policy import Kind, Relation
 
@@ -113,7 +114,14 @@ def new_request(request):
         except InputError as exc:
             errors, status = [str(exc).splitlines()[0], *exc.problems], 400
         else:
-            messages.success(request, f"Invitations sent to {req.invites.count()} colleagues.")
+            pending = req.invites.filter(approval=Invite.Approval.PENDING).count()
+            sent = req.invites.count() - pending
+            messages.success(
+                request,
+                f"Invitations sent to {sent} colleague{'s' if sent != 1 else ''}."
+                + (f" {pending} outside address{'es' if pending != 1 else ''} will get a link once your "
+                   "manager or an admin approves them." if pending else ""),
+            )  # fmt: skip
             return redirect("feedback:detail", pk=req.pk)
     return render(
         request, "feedback/request_new.html",
@@ -136,7 +144,7 @@ def detail(request, pk: int):
     context = results_context(full.to_public_dict(), _competency_labels(req))
     return render(
         request, "feedback/request_detail.html",
-        {"nav": "feedback", "req": req, "progress": results.progress(req), **context},
+        {"nav": "feedback", "req": req, "progress": results.progress(req, full), **context},
     )  # fmt: skip
 
 
@@ -355,6 +363,35 @@ def _cycle_progress(user, cycle: TeamCycle) -> dict:
             "started": len(started),
             "asked": sum(r["counts"]["asked"] for r in started),
             "answered": sum(r["counts"]["answered"] for r in started),
-            "enough": sum(1 for r in started if r["counts"]["answered"] >= r["counts"]["k"]),
+            "enough": sum(1 for r in started if r["counts"]["answered"] > 0),
         },
     }
+
+
+@login_required
+def approvals(request):
+    """Outside addresses the viewer may approve: a manager above the subject, or an admin."""
+    errors: list[str] = []
+    if request.method == "POST":
+        invite_id = request.POST.get("invite", "")
+        invite = (
+            Invite.objects.select_related("request__subject").filter(pk=int(invite_id)).first()
+            if invite_id.isdigit()
+            else None
+        )
+        if invite is None or not can_approve(request.user, invite):
+            raise Http404("No such respondent waiting for your approval")
+        approve = request.POST.get("decision") == "approve"
+        try:
+            actions.decide_invite(invite, request.user, approve)
+        except InputError as exc:
+            errors = [str(exc)]
+        else:
+            verb = "approved: the link is on its way" if approve else "refused: it gets no link"
+            messages.success(request, f"{invite.email} {verb}.")
+            return redirect("feedback:approvals")
+    waiting = list(pending_for(request.user))
+    return render(
+        request, "feedback/approvals.html", {"nav": "feedback", "waiting": waiting, "errors": errors},
+        status=400 if errors else 200,
+    )  # fmt: skip

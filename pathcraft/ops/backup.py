@@ -2,8 +2,14 @@
 
 Restore loads into an empty installation only, in one transaction, so a failed restore changes nothing.
 Models may name fields that must never leave the app readable (e.g. raw anonymous answers):
-`BACKUP_SEALED_FIELDS = ("field", ...)`; those values are encrypted with a key derived from SECRET_KEY,
-so only an installation with the same secret can restore them.
+`BACKUP_SEALED_FIELDS = ("field", ...)`; those values are encrypted (Fernet) with the backup key.
+
+The backup key is its own secret, `PATHCRAFT_BACKUP_KEY` (docs/backup.md): one or more Fernet keys,
+comma-separated; the first seals, every one opens (``MultiFernet``), so a key can be rotated while older
+backups stay readable. Rotating or losing `SECRET_KEY` therefore no longer loses the sealed fields, and a
+second host restores with the backup key alone. Backups made before this key existed were sealed with a
+key derived from `SECRET_KEY`; that key is tried last, and seals only when no backup key is set.
+Only fingerprints of keys are ever printed or stored in a backup, never a key.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -57,44 +63,99 @@ def _rows(model) -> list[dict]:
     return json.loads(json.dumps(python_rows, cls=_ExactEncoder))
 
 
-def _fernet() -> Fernet:
+SECRET_KEY_SEAL = "secret-key"  # what ``sealed_with`` says for the SECRET_KEY-derived key of older backups
+
+
+def generate_key() -> str:
+    """A new backup key (32 random bytes, URL-safe base64: a Fernet key)."""
+    return Fernet.generate_key().decode()
+
+
+def fingerprint(key: str | bytes) -> str:
+    """A short, safe name for a key: the first 16 hex digits of SHA-256 of the key text."""
+    raw = key.encode() if isinstance(key, str) else key
+    return "sha256:" + hashlib.sha256(raw.strip()).hexdigest()[:16]
+
+
+def configured_keys(value: str | None = None) -> list[str]:
+    """The keys in PATHCRAFT_BACKUP_KEY (or ``value``), first = sealing key; raises on a malformed one."""
+    text = getattr(settings, "BACKUP_KEY", "") if value is None else value
+    keys = [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise PathcraftError(
+                f"PATHCRAFT_BACKUP_KEY entry {position} is not a backup key (expected 44 characters of "
+                "URL-safe base64 from `pathcraft backup-key`)"
+            ) from None
+    return keys
+
+
+def _secret_key_fernet() -> Fernet:
     key = hashlib.sha256(("pathcraft-backup-seal:" + settings.SECRET_KEY).encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def _seal(model, record: dict) -> dict:
+def sealing_fingerprint() -> str:
+    """Which key seals new backups: the first backup key, or the SECRET_KEY-derived one if none is set."""
+    keys = configured_keys()
+    return fingerprint(keys[0]) if keys else SECRET_KEY_SEAL
+
+
+def _sealing_box() -> Fernet:
+    keys = configured_keys()
+    return Fernet(keys[0]) if keys else _secret_key_fernet()
+
+
+def _opening_box() -> MultiFernet:
+    # Every configured key, newest first, then the SECRET_KEY-derived key of older backups.
+    return MultiFernet([*(Fernet(k) for k in configured_keys()), _secret_key_fernet()])
+
+
+def _seal(model, record: dict, box: Fernet | None = None) -> dict:
     sealed = getattr(model, "BACKUP_SEALED_FIELDS", ())
     if sealed:
-        box = _fernet()
+        box = box or _sealing_box()
         for name in sealed:
             value = record["fields"].get(name)
             record["fields"][name] = {"sealed": box.encrypt(json.dumps(value).encode()).decode()}
     return record
 
 
-def _unseal(model, record: dict) -> dict:
+def _unseal(model, record: dict, box: MultiFernet | None = None, sealed_with: str | None = None) -> dict:
     sealed = getattr(model, "BACKUP_SEALED_FIELDS", ())
-    box = _fernet() if sealed else None
+    if sealed:
+        box = box or _opening_box()
     for name in sealed:
         value = record["fields"].get(name)
         if isinstance(value, dict) and "sealed" in value:
             try:
-                record["fields"][name] = json.loads(box.decrypt(value["sealed"].encode()))
-            except InvalidToken as exc:
-                raise InputError(
-                    "sealed answers in this backup were made by an installation with another secret key"
-                ) from exc
+                record["fields"][name] = json.loads(box.decrypt(str(value["sealed"]).encode()))
+            except InvalidToken:
+                raise InputError(_wrong_key_message(sealed_with)) from None
     return record
+
+
+def _wrong_key_message(sealed_with: str | None) -> str:
+    keys = [fingerprint(k) for k in configured_keys()]
+    made = {None: "an unknown key", SECRET_KEY_SEAL: "the SECRET_KEY of the installation that made it"}
+    tried = f"PATHCRAFT_BACKUP_KEY ({', '.join(keys)})" if keys else "no PATHCRAFT_BACKUP_KEY (none is set)"
+    return (
+        f"the private fields of this backup are sealed with {made.get(sealed_with, 'backup key ' + str(sealed_with))}"
+        f", which this installation does not have (tried {tried} and this SECRET_KEY); nothing was restored"
+    )
 
 
 def export_backup(progress=None) -> dict:
     """Return the whole backup as a JSON-able dict (primary keys kept, so links stay exact)."""
     objects = []
     counts = {}
+    box = _sealing_box()
     for model in backed_up_models():
         label = model._meta.label_lower
         rows = _rows(model)
-        objects.extend(_seal(model, r) for r in rows)
+        objects.extend(_seal(model, r, box) for r in rows)
         counts[label] = len(rows)
         if progress:
             progress(label, len(rows))
@@ -102,6 +163,7 @@ def export_backup(progress=None) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "created_at": timezone.now().isoformat(),
+        "sealed_with": sealing_fingerprint(),  # a fingerprint, never the key
         "counts": counts,
         "objects": objects,
     }
@@ -142,11 +204,13 @@ def restore_backup(document: dict, progress=None) -> dict[str, int]:
         )
     known = {m._meta.label_lower: m for m in models}
     records = []
+    box, sealed_with = _opening_box(), document.get("sealed_with")
+    # Everything is opened before anything is written: a wrong key stops here, with nothing restored.
     for index, record in enumerate(document.get("objects", [])):
         label = record.get("model") if isinstance(record, dict) else None
         if label not in known:
             raise InputError(f"object {index}: unknown model {label!r}")
-        records.append(_unseal(known[label], record))
+        records.append(_unseal(known[label], record, box, sealed_with))
     counts: dict[str, int] = {}
     with transaction.atomic():
         try:

@@ -95,10 +95,13 @@ def demo(reset: bool, size: int | None) -> None:
 def export_cmd(file: Path) -> None:
     """Write a full backup of the installation to FILE.json (re-loadable with `pathcraft restore`)."""
     setup_django()
-    from pathcraft.ops.backup import write_backup
+    from pathcraft.ops.backup import SECRET_KEY_SEAL, sealing_fingerprint, write_backup
 
     counts = write_backup(file)
-    click.echo(f"Wrote {sum(counts.values())} records to {file}")
+    sealed = sealing_fingerprint()
+    click.echo(f"Wrote {sum(counts.values())} records to {file}, private fields sealed with "
+               + ("the SECRET_KEY-derived key (set PATHCRAFT_BACKUP_KEY, see docs/backup.md)"
+                  if sealed == SECRET_KEY_SEAL else f"backup key {sealed}"))  # fmt: skip
 
 
 @click.command()
@@ -282,4 +285,33 @@ def unlock(who: str) -> None:
     click.echo(f"Lifted the lockout for {who} ({count} record(s) removed).")
 
 
-commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, status, token, manage, check, unlock]
+@click.command("backup-key")
+@click.option(
+    "--fingerprints", is_flag=True, help="Show the fingerprints of the keys in PATHCRAFT_BACKUP_KEY instead."
+)
+def backup_key(fingerprints: bool) -> None:
+    """Generate a new backup key for PATHCRAFT_BACKUP_KEY (prints the key once, and its fingerprint).
+
+    Keep it apart from the backups (docs/backup.md). To rotate, put the new key first and keep the old
+    ones after it, comma-separated: the first seals new backups, all of them open old ones.
+    """
+    from pathcraft.ops.backup import fingerprint, generate_key
+
+    if fingerprints:
+        setup_django()
+        from pathcraft.ops.backup import configured_keys
+
+        keys = configured_keys()
+        if not keys:
+            raise PathcraftError("PATHCRAFT_BACKUP_KEY is not set; `pathcraft backup-key` generates one")
+        for position, key in enumerate(keys, start=1):
+            click.echo(f"{position}. {fingerprint(key)}{'  (seals new backups)' if position == 1 else ''}")
+        return
+    key = generate_key()
+    click.echo(key)
+    click.echo(f"fingerprint {fingerprint(key)}: set PATHCRAFT_BACKUP_KEY={key} and store the key apart from "
+               "the backups (docs/backup.md)", err=True)  # fmt: skip
+
+
+commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, status, token, manage, check, unlock,
+            backup_key]  # fmt: skip

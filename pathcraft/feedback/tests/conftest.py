@@ -23,6 +23,15 @@ def tokens_in_outbox(start: int = 0) -> dict[str, str]:
     return found
 
 
+def approve_outside(req, approver=None) -> None:
+    """Have the subject's manager approve every outside address of ``req`` (their links are emailed then)."""
+    from pathcraft.feedback.models import Invite
+
+    approver = approver or req.subject.manager.user
+    for invite in req.invites.filter(approval=Invite.Approval.PENDING):
+        actions.decide_invite(invite, approver, True)
+
+
 def answer(rating: int | str = 4, text: str = "", **ratings) -> dict:
     raw = {"ratings": {"coding": rating, **ratings}, "texts": {}}
     if text:

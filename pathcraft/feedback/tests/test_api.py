@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from pathcraft.feedback.models import Answer, FeedbackRequest
-from pathcraft.feedback.tests.conftest import login, tokens_in_outbox
+from pathcraft.feedback.tests.conftest import approve_outside, login, tokens_in_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,10 @@ def test_create_answer_and_read_through_the_api(client, org):
     created = client.post("/api/feedback/requests", body, content_type="application/json")
     assert created.status_code == 201, created.content
     request_id = created.json()["id"]
-    assert created.json()["progress"] == {"asked": 3, "answered": 0, "revoked": 0, "k": 3, "due": None,
-                                          "closed": False}  # fmt: skip
+    assert created.json()["progress"] == {"asked": 3, "pending_approval": 1, "answered": 0, "revoked": 0,
+                                          "k": 3, "due": None, "closed": False}  # fmt: skip
+    assert len(tokens_in_outbox(start)) == 2  # the outside address has no link yet
+    approve_outside(FeedbackRequest.objects.get(pk=request_id))
     tokens = list(tokens_in_outbox(start).values())
     client.logout()  # respondents need no account
     questions = client.get(f"/api/feedback/answer/{tokens[0]}").json()
@@ -45,7 +47,7 @@ def test_create_answer_and_read_through_the_api(client, org):
     ]
     assert Answer.objects.count() == 3
     respondents = client.get(f"/api/feedback/requests/{request_id}/respondents").json()
-    assert all(set(r) == {"id", "email", "revoked"} for r in respondents)  # never "answered"
+    assert all(set(r) == {"id", "email", "approval", "revoked"} for r in respondents)  # never "answered"
 
 
 @pytest.mark.parametrize("body,message", [

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from pathcraft.feedback import actions
-from pathcraft.feedback.tests.conftest import login, tokens_in_outbox
+from pathcraft.feedback.tests.conftest import approve_outside, login, tokens_in_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def _request(org, columns: dict[str, list], close: bool = True):
     req = actions.create_request(
         org["dev"], [f"r{i}@elsewhere.test" for i in range(count)], activities=ACTIVITIES
     )
+    approve_outside(req)
     for i, token in enumerate(tokens_in_outbox(start).values()):
         actions.submit_answer(token, {"ratings": {a: values[i] for a, values in columns.items()}})
     if close:

@@ -27,15 +27,21 @@ def test_request_status_remind_close(org):
                  org["ann"].email, "--due", "2099-01-31", "--activity", "coding")  # fmt: skip
     assert result.exception is None, result.output
     req = FeedbackRequest.objects.get()
-    assert f"Request {req.pk} for Dee Dev: 3 invitations sent, due 2099-01-31" in result.output
+    assert (f"Request {req.pk} for Dee Dev: 1 invitations sent, due 2099-01-31; 2 outside address(es) wait "
+            "for approval") in result.output  # fmt: skip
+    listed = run("approvals", "--as", org["lead"].email).output
+    assert "a@x.test" in listed and "b@x.test" in listed
+    pending = req.invites.filter(approval="pending").order_by("email")
+    approved = run("approvals", "--as", org["lead"].email, *[f"--approve={i.pk}" for i in pending])
+    assert approved.exception is None and "a@x.test: approved, link sent" in approved.output
     tokens = tokens_in_outbox(start)
     for i, token in enumerate(list(tokens.values())[:2]):
         actions.submit_answer(token, {"ratings": {"coding": 2 + i}, "texts": {"does_well": "secret words"}})
     status = json.loads(run("status", "--subject", org["dev"].email, "--json").output)
-    assert status[0]["progress"]["answered"] == 2 and status[0]["results"]["visible"] is False
+    assert status[0]["progress"]["answered"] == 0 and status[0]["results"]["visible"] is False
     assert "secret words" not in json.dumps(status)
     assert "no results yet" in run("status", "--subject", org["dev"].email).output
-    assert "Reminders sent: 1" in run("remind").output
+    assert "Reminders sent to everyone who has not answered yet." in run("remind").output
     assert f"Request {req.pk} closed." in run("close", str(req.pk)).output
 
 

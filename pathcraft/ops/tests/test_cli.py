@@ -130,7 +130,8 @@ def test_demo_export_restore_via_cli(tmp_path):
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {**_db_env(tmp_path), "PATHCRAFT_PRODUCTION": "1", "PATHCRAFT_SECRET_KEY": "x" * 64 + "-Zq9!k",
-           "PATHCRAFT_ALLOWED_HOSTS": "pathcraft.example.org"}  # fmt: skip
+           "PATHCRAFT_ALLOWED_HOSTS": "pathcraft.example.org",
+           "PATHCRAFT_BACKUP_KEY": "Q2hvb3NlIGEgcmVhbCBrZXkgd2l0aCBwYXRoY3JhZnQ="}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True, text=True, env={k: v for k, v in {**os.environ, **env}.items()
