@@ -67,7 +67,8 @@ class OidcBackend(OIDCAuthenticationBackend):
                 token,
                 key,
                 algorithms=[self.OIDC_RP_SIGN_ALGO],
-                issuer=provider.issuer(),
+                # exactly as the provider spells it (Authentik's ends in "/"); discovery checked it is ours
+                issuer=provider.discovered()["issuer"],
                 options={"verify_aud": False, "require": ["iss", "sub", "aud", "exp", "iat"]},
             )
         except jwt.ExpiredSignatureError as exc:

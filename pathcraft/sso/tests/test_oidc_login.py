@@ -416,3 +416,13 @@ def test_failures_never_log_codes_tokens_or_emails(client, sso, caplog):
     assert "unknown-person" in caplog.text
     assert code not in caplog.text and ACCOUNTS["unknown"].email not in caplog.text
     assert PASSWORD not in caplog.text and CLIENT_SECRET not in caplog.text
+
+
+def test_issuer_configured_with_a_trailing_slash_still_matches(client, sso, settings):
+    from pathcraft.sso import provider
+
+    people = sso_people()
+    settings.SSO_OIDC_ISSUER = sso.issuer + "/"
+    provider.forget_discovery()
+    assert sign_in(client, sso, "engineer")["Location"] == reverse("home")
+    assert logged_in_user(client).pk == people["engineer"].user_id

@@ -82,3 +82,15 @@ def test_csp_allows_the_issuer_as_form_target_only_when_configured():
     assert changed["DIRECTIVES"]["script-src"] == ["'self'"] and policy["DIRECTIVES"]["form-action"] == [
         "'self'"
     ]
+
+
+def test_timing_defaults_come_from_the_data_file_with_sources(settings):
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent.parent / "data" / "sso.yaml").read_text())
+    assert all(entry.get("source") and entry.get("url") and entry.get("unit") for entry in data.values())
+    assert settings.SSO_STATE_MAX_AGE_SECONDS == data["state_max_age_seconds"]["value"]
+    assert settings.SSO_DISCOVERY_CACHE_SECONDS == data["discovery_cache_seconds"]["value"]
+    assert settings.SSO_HTTP_TIMEOUT_SECONDS == data["http_timeout_seconds"]["value"]
