@@ -426,3 +426,18 @@ def test_issuer_configured_with_a_trailing_slash_still_matches(client, sso, sett
     provider.forget_discovery()
     assert sign_in(client, sso, "engineer")["Location"] == reverse("home")
     assert logged_in_user(client).pk == people["engineer"].user_id
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.test/", "//evil.test/x", "javascript:alert(1)"])
+def test_next_pointing_elsewhere_lands_on_home(client, sso, next_url):
+    sso_people()
+    url = through_provider(start(client, next_url=next_url), sso.issuer, ACCOUNTS["engineer"].email)
+    assert callback(client, url)["Location"] == reverse("home")
+
+
+def test_a_leavers_sso_session_ends_at_the_next_request(client, sso):
+    people = sso_people()
+    sign_in(client, sso, "engineer")
+    assert client.get("/").status_code == 200
+    get_user_model().objects.filter(pk=people["engineer"].user_id).update(is_active=False)  # what SCIM does
+    assert client.get("/").status_code == 302
