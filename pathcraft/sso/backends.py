@@ -19,11 +19,25 @@ from pathcraft.sso.failures import SsoFailure
 log = structlog.get_logger("pathcraft.sso")
 
 
+def active_session_user(user_id):
+    """The session's user, or None for a leaver: a deactivated account or person ends the session at the next
+    request, whether SCIM deactivated the login or the person. One query (the person comes joined)."""
+    user = get_user_model()._default_manager.select_related("person").filter(pk=user_id).first()
+    if user is None or not user.is_active:
+        return None
+    person = getattr(user, "person", None)
+    return None if person is not None and not person.is_active else user
+
+
 class PasswordBackend(ModelBackend):
     """Django's user/password check; with password login off only superusers (the break-glass admins) pass."""
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and (settings.SSO_PASSWORD_LOGIN or user.is_superuser)
+
+    def get_user(self, user_id):
+        user = active_session_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class OidcBackend(OIDCAuthenticationBackend):
@@ -146,6 +160,4 @@ class OidcBackend(OIDCAuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        """Like ModelBackend: a deactivated account (a leaver) loses its session at the next request."""
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        return active_session_user(user_id)

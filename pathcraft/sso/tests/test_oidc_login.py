@@ -435,9 +435,17 @@ def test_next_pointing_elsewhere_lands_on_home(client, sso, next_url):
     assert callback(client, url)["Location"] == reverse("home")
 
 
-def test_a_leavers_sso_session_ends_at_the_next_request(client, sso):
+@pytest.mark.parametrize("deactivate", ["account", "person"])
+@pytest.mark.parametrize("how", ["sso", "password"])
+def test_a_leavers_session_ends_at_the_next_request(client, sso, how, deactivate):
     people = sso_people()
-    sign_in(client, sso, "engineer")
+    if how == "sso":
+        sign_in(client, sso, "engineer")
+    else:
+        assert client.login(username=people["engineer"].email, password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
-    get_user_model().objects.filter(pk=people["engineer"].user_id).update(is_active=False)  # what SCIM does
+    if deactivate == "account":
+        get_user_model().objects.filter(pk=people["engineer"].user_id).update(is_active=False)
+    else:
+        Person.objects.filter(pk=people["engineer"].pk).update(is_active=False)
     assert client.get("/").status_code == 302
