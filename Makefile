@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test test-only lint browsers venv install install-test clean bench
+.PHONY: demo test test-only lint browsers node venv install install-test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,20 @@ browsers:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	@chromium --version
 
+## The SSO tests run a real OpenID provider (npm's oidc-provider) with Debian's Node.js; the suite runs `npm ci`.
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@node --version
+
 ## Load the demo organisation into a fresh SQLite file and serve it on http://127.0.0.1:8000
 demo: install
 	$(BIN)/pathcraft demo --reset
 	$(BIN)/pathcraft serve
 
 ## Install everything the tests need, then run the whole suite
-test: install-test browsers test-only
+test: install-test browsers node test-only
 
 test-only:
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pathcraft.ops",
     "pathcraft.demo",
     "pathcraft.api",
+    "pathcraft.sso",
     "axes",
     "csp",
 ]
@@ -123,8 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Failed-login throttling first (django-axes), then the ordinary user/password check.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed-login throttling first (django-axes), then the user/password check (admins only when password login is
+# off), then OpenID Connect sign-in (pathcraft/sso, configured by PATHCRAFT_OIDC_*; see docs/sso.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "pathcraft.sso.backends.PasswordBackend",
+    "pathcraft.sso.backends.OidcBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -181,3 +187,9 @@ configure_logging(
 
 # Login throttling (django-axes) and security headers (django-csp); defaults with their sources in ops/data.
 from pathcraft.ops.security import *  # noqa: E402,F403
+
+# Single sign-on (OpenID Connect): every PATHCRAFT_OIDC_* variable, timing defaults in sso/data/sso.yaml.
+from pathcraft.sso.conf import *  # noqa: E402,F403
+from pathcraft.sso.conf import csp_with_issuer  # noqa: E402
+
+CONTENT_SECURITY_POLICY = csp_with_issuer(CONTENT_SECURITY_POLICY, SSO_OIDC_ISSUER)  # noqa: F405

@@ -7,11 +7,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pathcraft.ops import views as ops_views
+from pathcraft.sso import views as sso_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's login and logout, plus single sign-on (the SSO button, RP-initiated logout at the provider).
+    path("login/", sso_views.LoginView.as_view(), name="login"),
+    path("logout/", sso_views.logout, name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
@@ -34,6 +36,7 @@ APP_URLS = [
     ("workload", "workload/", "workload"),
     ("code", "code/", "code"),
     ("growth", "growth/", "growth"),
+    ("sso", "sso/", "sso"),
 ]
 for app, prefix, namespace in APP_URLS:
     module_name = f"pathcraft.{app}.urls"

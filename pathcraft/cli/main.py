@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "pathcraft.workload.cli",
     "pathcraft.code.cli",
     "pathcraft.growth.cli",
+    "pathcraft.sso.cli",
 ]
 
 # Which modules to import for one command, so `pathcraft code …` does not import the calendar and framework
@@ -45,6 +46,7 @@ COMMAND_SOURCES = {
     "workload": ("pathcraft.workload.cli",),
     "code": ("pathcraft.code.cli",),
     "growth": ("pathcraft.growth.cli",),
+    "sso": ("pathcraft.sso.cli",),
 }
 
 

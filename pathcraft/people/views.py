@@ -191,7 +191,7 @@ def accept_invitation(request, token: str):
         except PathcraftError as exc:
             form.add_error(None, str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="pathcraft.sso.backends.PasswordBackend")
             messages.success(request, f"Welcome, {invitation.person.name}.")
             return redirect("home")
     return render(request, "people/invitation_accept.html", {"form": form, "invitation": invitation})
