@@ -53,6 +53,10 @@ def migrate() -> None:
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
 
     call_command("migrate", interactive=False, verbosity=1)
+    if settings.PRODUCTION:
+        # Upgrades are "migrate, then restart": collecting here means new static files can never be forgotten.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        click.echo(f"Static files collected in {settings.STATIC_ROOT}")
 
 
 @click.command()
