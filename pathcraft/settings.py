@@ -139,10 +139,10 @@ STATIC_URL = "static/"
 # Production serves the collected copies (`pathcraft migrate` collects them): names carry a hash of the content
 # and gzip/brotli copies sit beside them, so browsers may cache them for a year and a new version is a new name.
 # Development and the tests serve straight from the apps (no collect step; a missing manifest cannot break them).
-STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_STORAGE = (
-    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "pathcraft.ops.static_storage.HashedCompressedStaticFiles"
     if PRODUCTION
     else "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
