@@ -3,6 +3,7 @@ whose every variable is a documented setting, and proxies that reach the port th
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -205,3 +206,18 @@ def test_every_pathcraft_command_in_the_deploy_guide_exists():
     assert {"migrate", "serve", "worker", "export", "restore", "status"} <= used
     known = set(cli.list_commands(cli.make_context("pathcraft", ["--help"], resilient_parsing=True)))
     assert used - known == set()
+
+
+def test_the_dockerfile_runs_the_same_tested_commands():
+    """CI cannot build images; what the image runs must at least be the commands the smoke test runs."""
+    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, flags=re.MULTILINE).group(1))
+    assert cmd[:2] == ["sh", "-c"]
+    steps = [shlex.split(step) for step in cmd[2].split("&&")]
+    steps = [words[1:] if words[0] == "exec" else words for words in steps]
+    assert [words[:2] for words in steps] == [["pathcraft", "migrate"], ["pathcraft", "serve"]]
+    serve = steps[1][1:]
+    assert "--production" in serve
+    ctx = cli.make_context("pathcraft", ["serve", "--help"], resilient_parsing=True)
+    cli.get_command(ctx, "serve").make_context("serve", serve[1:])
+    assert "PATHCRAFT_PRODUCTION=1" in text
