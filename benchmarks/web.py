@@ -224,7 +224,13 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count()
     print(
-        f"# web benchmark: {args.users} users, {args.seconds:g} s per viewer and server, {cores} cores, SQLite"
+        "# web benchmark: "
+        + (
+            "query counts only"
+            if args.no_load
+            else f"{args.users} users, {args.seconds:g} s per viewer and server"
+        )
+        + f", {cores} cores, SQLite"
     )
     for size in [int(s) for s in args.sizes.split(",")]:
         db, logins = organisation(args.cache, size)
@@ -255,6 +261,9 @@ def main() -> None:
                 for server_name in ("gunicorn", "devserver"):
                     values = runs[server_name, label]["latencies"][url] if runs else []
                     cells.append(f"{ms(percentile(values, 50))}/{ms(percentile(values, 95))}")
+                if not runs:
+                    print(f"{label:<10} {url:<20} {status:>6} {queries:>7}")
+                    continue
                 print(f"{label:<10} {url:<20} {status:>6} {queries:>7} | {cells[0]:>19} | {cells[1]:>20}")
             if not runs:
                 continue
