@@ -70,3 +70,19 @@ def test_production_migrate_collects_hashed_compressed_files_and_pages_use_them(
     assert "immutable" not in (
         seen["unhashed_cache"] or ""
     )  # an unhashed name may change: no year-long cache
+
+
+def test_production_serve_refuses_to_start_before_the_static_files_are_collected(tmp_path):
+    env = {
+        **os.environ,
+        "PATHCRAFT_PRODUCTION": "1",
+        "PATHCRAFT_SECRET_KEY": "test-" + "s" * 60,
+        "PATHCRAFT_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATHCRAFT_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run([*CLI, "serve", "--port", "1"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == f"error: no static files collected in {tmp_path / 'static'}: run `pathcraft migrate`"
+    )
