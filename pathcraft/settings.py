@@ -141,11 +141,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Collected static files, for production (`pathcraft manage collectstatic`); development serves from the apps.
+# Static files are served by the app itself (WhiteNoise), so one process is a whole installation.
+# Production serves the collected copies (`pathcraft migrate` collects them): names carry a hash of the content
+# and gzip/brotli copies sit beside them, so browsers may cache them for a year and a new version is a new name.
+# Development and the tests serve straight from the apps (no collect step; a missing manifest cannot break them).
 STATIC_ROOT = Path(env("PATHCRAFT_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Static files are served by the app itself (WhiteNoise), so one process is a whole installation.
-WHITENOISE_USE_FINDERS = True
+STATIC_STORAGE = (
+    "pathcraft.ops.static_storage.HashedCompressedStaticFiles"
+    if PRODUCTION
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": STATIC_STORAGE},
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 TASKS = {
     "default": {

@@ -36,6 +36,12 @@ def serve(
 
         from pathcraft.ops.server import gunicorn_argv
 
+        if settings.STATIC_ROOT and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            # Every page would fail on its stylesheet; say so once, before gunicorn starts.
+            raise PathcraftError(
+                f"no static files collected in {settings.STATIC_ROOT}: run `pathcraft migrate`"
+            )
+
         argv = gunicorn_argv(host, port, workers, threads)
         os.execv(argv[0], argv)  # gunicorn becomes this process: systemd's signals reach it directly
     from django.core.management import call_command
@@ -53,6 +59,10 @@ def migrate() -> None:
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
 
     call_command("migrate", interactive=False, verbosity=1)
+    if settings.PRODUCTION:
+        # Upgrades are "migrate, then restart": collecting here means new static files can never be forgotten.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        click.echo(f"Static files collected in {settings.STATIC_ROOT}")
 
 
 @click.command()
