@@ -34,6 +34,7 @@ COMMAND_SOURCES = {
     ),
     "unlock": ("pathcraft.ops.cli",),
     "status": ("pathcraft.ops.cli",),
+    "jobs": ("pathcraft.ops.cli",),
     "import": ("pathcraft.people.cli",),
     "people": ("pathcraft.people.cli",),
     "fit": ("pathcraft.paths.cli_fit",),
