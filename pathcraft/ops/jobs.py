@@ -36,7 +36,7 @@ log = structlog.get_logger("pathcraft.jobs")
 
 # The job this process is running now (a worker runs one at a time): what the lease renewal and report_progress
 # act on. Set and cleared by the worker's thread, read by the renewal thread.
-_in_hand: dict[str, str] = {}
+_in_hand: dict = {}
 _in_hand_lock = threading.Lock()
 _PROGRESS_EVERY = 1.0  # seconds: report_progress writes at most this often (a job may report per commit)
 _last_progress = [0.0]
@@ -74,7 +74,7 @@ def start_attempt(result_id, worker_id: str, now: dt.datetime | None = None) -> 
         )
         lease.refresh_from_db()
     with _in_hand_lock:
-        _in_hand.update(result_id=str(result_id), worker_id=worker_id)
+        _in_hand.update(result_id=str(result_id), worker_id=worker_id, attempt=lease.attempts)
     _last_progress[0] = 0.0
     log.info("job_started", job=str(result_id), attempt=lease.attempts, worker=worker_id)
     return lease

@@ -101,7 +101,11 @@ class QueueDatabase:
             "SELECT attempts, lease_until, last_error, parked_at FROM ops_joblease WHERE result_id = %s",
             (result_id if self.url.startswith("postgres") else result_id.replace("-", ""),),
         )
-        loads = lambda v: json.loads(v) if isinstance(v, str) else v  # noqa: E731 - sqlite gives text
+        sqlite = self.url.startswith("sqlite")  # it gives JSON columns as text; psycopg decodes them
+
+        def loads(value):
+            return json.loads(value) if sqlite and value is not None else value
+
         found = {"status": status, "worker_ids": loads(workers), "return_value": loads(value)}
         if lease:
             found.update(zip(("attempts", "lease_until", "last_error", "parked_at"), lease[0], strict=True))
