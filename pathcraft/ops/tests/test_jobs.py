@@ -136,3 +136,20 @@ def test_the_job_list_never_shows_arguments_and_filters_by_state():
     assert "example.com" not in repr(listed)
     assert [j["state"] for j in jobs.recent(("running",))] == ["running"]
     assert len(jobs.recent(limit=1)) == 1
+
+
+def test_the_jobs_command_lists_states_and_refuses_an_unknown_one():
+    from click.testing import CliRunner
+
+    from pathcraft.ops.cli import jobs as jobs_command
+
+    runner = CliRunner()
+    assert "stalled" in runner.invoke(jobs_command, ["--help"]).output
+    assert runner.invoke(jobs_command, ["--state", "parked"]).output == "no jobs in state parked\n"
+    row = claimed(task=fail_with, args=("boom",))
+    fail(row, ValueError("boom"))
+    shown = runner.invoke(jobs_command, []).output
+    assert shown.startswith(f"{row.pk}  retrying  fail_with  attempt 1/3, next try at ")
+    assert shown.rstrip().endswith(": ValueError: boom")
+    refused = runner.invoke(jobs_command, ["--state", "lost"])
+    assert refused.exit_code == 2 and "'lost' is not one of" in refused.output
