@@ -89,9 +89,10 @@ def _is_permanent(exception_class_path: str) -> bool:
     return isinstance(exc_class, type) and issubclass(exc_class, PathcraftError)
 
 
-def finish_attempt(result_id, now: dt.datetime | None = None) -> str:
-    """After the worker ran job RESULT_ID: end the lease; a failure is retried later or parked. Returns what
-    happened: "done", "retry" or "parked"."""
+def finish_attempt(result_id, worker_id: str, attempt: int, now: dt.datetime | None = None) -> str:
+    """After WORKER_ID ran attempt number ATTEMPT of job RESULT_ID: end the lease; a failure is retried later or
+    parked. Returns what happened: "done", "retry", "parked", or "lost" when the lease had been taken over by
+    another worker meanwhile (this one looked dead): that attempt's lease is then left alone."""
     with _in_hand_lock:
         if _in_hand.get("result_id") == str(result_id):
             _in_hand.clear()
@@ -100,6 +101,10 @@ def finish_attempt(result_id, now: dt.datetime | None = None) -> str:
     with transaction.atomic():
         job = _results().select_for_update().get(pk=result_id)
         lease = JobLease.objects.select_for_update().get(result_id=result_id)
+        if (lease.worker_id, lease.attempts) != (worker_id, attempt):
+            log.warning("job_lease_lost", job=str(result_id), worker=worker_id, attempt=attempt,
+                        holder=lease.worker_id, holder_attempt=lease.attempts)  # fmt: skip
+            return "lost"
         lease.lease_until = None
         if job.status != statuses.FAILED:
             lease.save(update_fields=["lease_until"])

@@ -86,11 +86,11 @@ class LeasedWorker(Worker):
     """django-tasks' worker, each job run under a lease with pathcraft's retry rules (jobs.py)."""
 
     def run_task(self, db_task_result) -> None:
-        jobs.start_attempt(db_task_result.pk, self.worker_id)
+        lease = jobs.start_attempt(db_task_result.pk, self.worker_id)
         try:
             super().run_task(db_task_result)  # records success or failure on the row itself, never raises
         finally:
-            jobs.finish_attempt(db_task_result.pk)
+            jobs.finish_attempt(db_task_result.pk, self.worker_id, lease.attempts)
 
 
 def new_worker_id() -> str:

@@ -33,7 +33,7 @@ def _parked(message):
     row.claim("w1")
     jobs.start_attempt(row.pk, "w1")
     row.set_failed(InputError(message))  # bad input: parked at its first failure
-    jobs.finish_attempt(row.pk)
+    jobs.finish_attempt(row.pk, "w1", 1)
     return row
 
 

@@ -34,9 +34,14 @@ def claimed(worker="w1", at=NOW, task=tally, args=("k",)):
     return row
 
 
+def held(row):
+    lease = JobLease.objects.get(pk=row.pk)
+    return lease.worker_id, lease.attempts
+
+
 def fail(row, exc):
     row.set_failed(exc)
-    return jobs.finish_attempt(row.pk, now=NOW)
+    return jobs.finish_attempt(row.pk, *held(row), now=NOW)
 
 
 def test_a_live_lease_is_left_alone_and_an_expired_one_is_queued_again():
@@ -107,7 +112,7 @@ def test_success_ends_the_lease_and_a_finished_job_is_no_longer_renewed():
     assert jobs.renew(NOW + dt.timedelta(seconds=5))
     assert JobLease.objects.get(pk=row.pk).lease_until == NOW + dt.timedelta(seconds=5) + LEASE
     row.set_successful("k counted")
-    assert jobs.finish_attempt(row.pk, now=NOW) == "done"
+    assert jobs.finish_attempt(row.pk, *held(row), now=NOW) == "done"
     assert JobLease.objects.get(pk=row.pk).lease_until is None
     assert not jobs.renew(NOW + dt.timedelta(seconds=6)), "nothing in hand"
     assert jobs.describe(DBTaskResult.objects.get(pk=row.pk))["state"] == "done"
@@ -123,7 +128,7 @@ def test_progress_tells_a_stalled_job_from_a_slow_one(monkeypatch):
     row = DBTaskResult.objects.get(pk=row.pk)
     shown = jobs.describe(row, later + dt.timedelta(seconds=1))
     assert (shown["state"], shown["progress_at"], shown["stalled"]) == ("running", later.isoformat(), False)
-    jobs.finish_attempt(row.pk, now=later)
+    jobs.finish_attempt(row.pk, *held(row), now=later)
 
 
 def test_the_job_list_never_shows_arguments_and_filters_by_state():
@@ -153,3 +158,18 @@ def test_the_jobs_command_lists_states_and_refuses_an_unknown_one():
     assert shown.rstrip().endswith(": ValueError: boom")
     refused = runner.invoke(jobs_command, ["--state", "lost"])
     assert refused.exit_code == 2 and "'lost' is not one of" in refused.output
+
+
+def test_a_worker_that_only_looked_dead_does_not_end_the_new_holders_lease():
+    row = claimed(worker="w1")
+    jobs.reclaim(NOW + LEASE * 2)
+    row.refresh_from_db()
+    row.claim("w2")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=NOW + LEASE * 2)
+    jobs.start_attempt(row.pk, "w2", now=NOW + LEASE * 2)
+    row.set_successful("k counted")  # w1 comes back and finishes its attempt late
+    assert jobs.finish_attempt(row.pk, "w1", 1, now=NOW + LEASE * 2) == "lost"
+    lease = JobLease.objects.get(pk=row.pk)
+    assert (lease.worker_id, lease.attempts) == ("w2", 2) and lease.lease_until is not None, (
+        "w2 keeps its lease"
+    )
