@@ -64,15 +64,14 @@ def start_attempt(result_id, worker_id: str, now: dt.datetime | None = None) -> 
     """Record that WORKER_ID has just claimed job RESULT_ID: one more attempt, a fresh lease, progress now."""
     now = now or timezone.now()
     until = now + dt.timedelta(seconds=policy().lease_seconds)
-    lease, created = JobLease.objects.get_or_create(
-        result_id=result_id,
-        defaults={"attempts": 1, "worker_id": worker_id, "lease_until": until, "progress_at": now},
-    )
-    if not created:
-        JobLease.objects.filter(pk=lease.pk).update(
-            attempts=F("attempts") + 1, worker_id=worker_id, lease_until=until, progress_at=now
+    # No race to guard against: only the worker that has just claimed the job (exclusively) gets here.
+    again = JobLease.objects.filter(result_id=result_id)
+    if again.update(attempts=F("attempts") + 1, worker_id=worker_id, lease_until=until, progress_at=now):
+        lease = again.get()
+    else:
+        lease = JobLease.objects.create(
+            result_id=result_id, attempts=1, worker_id=worker_id, lease_until=until, progress_at=now
         )
-        lease.refresh_from_db()
     with _in_hand_lock:
         _in_hand.update(result_id=str(result_id), worker_id=worker_id, attempt=lease.attempts)
     _last_progress[0] = 0.0
@@ -98,6 +97,10 @@ def finish_attempt(result_id, worker_id: str, attempt: int, now: dt.datetime | N
             _in_hand.clear()
     now = now or timezone.now()
     statuses = _statuses()
+    mine = JobLease.objects.filter(result_id=result_id, worker_id=worker_id, attempts=attempt)
+    status = _results().filter(pk=result_id).values_list("status", flat=True).first()
+    if status != statuses.FAILED and mine.update(lease_until=None):
+        return "done"  # the common case in two statements: the job's row is final, only the lease ends
     with transaction.atomic():
         job = _results().select_for_update().get(pk=result_id)
         lease = JobLease.objects.select_for_update().get(result_id=result_id)
