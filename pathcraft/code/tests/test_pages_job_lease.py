@@ -4,6 +4,7 @@ in the API."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -83,3 +84,12 @@ def test_a_parked_job_shows_its_attempts_and_error_and_the_analyse_button_again(
         and "its job was stopped after 3 attempts" in html
     )
     assert ">Analyse again</button>" in html
+    from click.testing import CliRunner
+
+    from pathcraft.code.cli import code
+
+    result = CliRunner().invoke(code, ["repos", "--json"])
+    (row,) = json.loads(result.output)
+    assert row["status"] == "interrupted" and row["job"]["state"] == "parked" and row["job"]["attempts"] == 3
+    assert "stopped after 3 attempts" in row["error"]
+    assert "stopped after 3 attempts" in CliRunner().invoke(code, ["repos"]).output
