@@ -77,3 +77,22 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
 def test_bad_requests_get_one_clear_error(client, org, url, status, detail):
     response = client.get(url, **_bearer(org["admin"]))
     assert response.status_code == status and detail in response.json()["detail"]
+
+
+def test_the_job_list_costs_the_same_queries_for_5_jobs_as_for_50(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = _bearer(org["admin"])
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/api/ops/jobs?limit=100", **headers).status_code == 200
+        return len(seen)
+
+    for n in range(5):
+        _parked(f"bad {n}")
+    few = queries_for_list()
+    for n in range(45):
+        _parked(f"bad {n}")
+    assert queries_for_list() == few
