@@ -20,6 +20,7 @@ ROUTER_MODULES = [
     ("pathcraft.workload.api", "/workload/"),
     ("pathcraft.code.api", "/code/"),
     ("pathcraft.growth.api", "/growth/"),
+    ("pathcraft.ops.api", "/ops/"),
 ]
 
 api = NinjaAPI(

@@ -36,6 +36,7 @@ COMMAND_SOURCES = {
     "unlock": ("pathcraft.ops.cli",),
     "backup-key": ("pathcraft.ops.cli",),
     "status": ("pathcraft.ops.cli",),
+    "jobs": ("pathcraft.ops.cli",),
     "import": ("pathcraft.people.cli",),
     "people": ("pathcraft.people.cli",),
     "fit": ("pathcraft.paths.cli_fit",),

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pathcraft.code import actions
-from pathcraft.code.jobs import effective_status
+from pathcraft.code.jobs import INTERRUPTED
+from pathcraft.code.jobs import check as check_job
 from pathcraft.code.models import Repository
 from pathcraft.errors import InputError
+from pathcraft.ops.jobs import describe as describe_job
 from pathcraft.people.models import Person, Team
 
 
@@ -73,6 +75,7 @@ def find_repositories(name: str | None, every: bool, team: str | None = None) ->
 def repository_row(repository: Repository) -> dict:
     """One repository as `pathcraft code repos --json` prints it (stable keys)."""
     report = repository.report or {}
+    job = check_job(repository)  # a queued/running row without a live job is "interrupted", with the reason
     return {
         "id": repository.pk,
         "name": repository.name,
@@ -82,14 +85,15 @@ def repository_row(repository: Repository) -> dict:
         "ref": repository.ref or "HEAD",
         "include": list(repository.include or []),
         "exclude": list(repository.exclude or []),
-        "status": effective_status(repository),
-        "error": repository.error or None,
+        "status": INTERRUPTED if job.interrupted else repository.status,
+        "error": (job.reason if job.interrupted else repository.error) or None,
         "last_commit": repository.last_commit or None,
         "analysed_at": repository.analysed_at.isoformat() if repository.analysed_at else None,
         "commits_analysed": report.get("commits_analysed"),
         "files_analysed": report.get("files_analysed"),
         "truck_factor": report.get("truck_factor"),
         "partial": report.get("partial"),
+        "job": describe_job(job.job) if job.job is not None else None,  # state, attempts, progress_at, error
     }
 
 

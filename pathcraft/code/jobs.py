@@ -56,6 +56,7 @@ def newest_job(repository):
         DBTaskResult.objects.filter(
             task_path=analyze_repository_task.module_path, args_kwargs__args__0=repository.pk
         )
+        .select_related("pathcraft_lease")  # the worker's lease and attempts (pathcraft/ops/jobs.py)
         .order_by("-enqueued_at")
         .first()
     )
@@ -65,6 +66,7 @@ def newest_job(repository):
 class JobCheck:
     interrupted: bool
     reason: str = ""
+    job: object = None  # the DBTaskResult looked at, for the page's attempts and progress (ops.jobs.describe)
 
 
 ALIVE = JobCheck(False)
@@ -82,7 +84,12 @@ def check(repository, now: datetime | None = None) -> JobCheck:
         return JobCheck(True, "no background job is waiting for or running it (the job queue was cleared, or the "
                               "database was restored)")  # fmt: skip
     if job.status == TaskResultStatus.READY:
-        return ALIVE
+        return JobCheck(False, job=job)
+    lease = _lease(job)
+    if job.status == TaskResultStatus.RUNNING and lease is not None and lease.lease_until is not None:
+        # A worker holds it under a lease: alive however long it runs; if that worker dies, the lease runs out
+        # and the job is queued again for another (pathcraft/ops/jobs.py), so the row's claim stays true.
+        return JobCheck(False, job=job)
     if job.status == TaskResultStatus.RUNNING:
         limit = stale_after()
         started = job.started_at or job.enqueued_at
@@ -91,11 +98,25 @@ def check(repository, now: datetime | None = None) -> JobCheck:
             return JobCheck(True, f"its job has been running for more than {minutes} minutes (started "
                                   f"{timezone.localtime(started):%Y-%m-%d %H:%M}): the worker was probably stopped "
                                   "or killed")  # fmt: skip
-        return ALIVE
+        return JobCheck(False, job=job)
+    if job.status == TaskResultStatus.FAILED and lease is not None and lease.parked_at is not None:
+        return JobCheck(
+            True, f"its job was stopped after {lease.attempts} attempts ({lease.last_error})", job
+        )
     if job.status == TaskResultStatus.FAILED:
         what = job.exception_class_path.rsplit(".", 1)[-1] or "an error"
         return JobCheck(True, f"its job failed ({what}) before it recorded a result; see the worker's log")
     return JobCheck(True, "its job ended without recording a result")
+
+
+def _lease(job):
+    """The job's ops.JobLease (None for a job run by the CLI, or by a worker from before leases)."""
+    from pathcraft.ops.models import JobLease
+
+    try:
+        return job.pathcraft_lease
+    except JobLease.DoesNotExist:
+        return None
 
 
 def effective_status(repository) -> str:

@@ -21,6 +21,7 @@ from pathcraft.code.models import Repository
 from pathcraft.code.report import leave_to_dict
 from pathcraft.code.treemap import treemap_svg
 from pathcraft.errors import InputError
+from pathcraft.ops.jobs import describe as describe_job
 from pathcraft.people.models import Person, Team
 from pathcraft.people.permissions import can_view, is_admin, person_of, visible_people
 from pathcraft.people.policy import Kind
@@ -180,6 +181,8 @@ def status_view(repository: Repository) -> dict:
         "error": job.reason if job.interrupted else repository.error,
         "analysed_at": repository.analysed_at.isoformat() if repository.analysed_at else None,
         "last_commit": repository.last_commit,
+        # The background job behind it: state, attempts, progress_at (a stalled job is told from a slow one).
+        "job": describe_job(job.job) if job.job is not None else None,
     }
 
 

@@ -19,6 +19,7 @@ from pathcraft.code.matching import aliases_for, match_identities, working_hours
 from pathcraft.code.models import Repository
 from pathcraft.code.report import analysis_to_dict
 from pathcraft.errors import InputError, PathcraftError
+from pathcraft.ops.jobs import report_progress
 
 log = logging.getLogger("pathcraft.code.actions")  # the name the logs have always used
 
@@ -69,6 +70,7 @@ def run_analysis(
 
     def record(_stage: str, count: int) -> None:
         Repository.objects.filter(pk=repository.pk).update(progress=count)
+        report_progress()  # the job's progress_at, so a stalled analysis is told from a slow one
         if progress is not None:
             progress(count, max(total, count))
 

@@ -323,5 +323,61 @@ def backup_key(fingerprints: bool) -> None:
                "the backups (docs/backup.md)", err=True)  # fmt: skip
 
 
-commands = [serve, migrate, demo, export_cmd, restore, worker, schedule, status, token, manage, check, unlock,
-            backup_key]  # fmt: skip
+
+
+@click.command()
+@click.option(
+    "--state", "states", multiple=True, type=click.Choice(["queued", "retrying", "running", "stalled", "done",
+    "failed", "parked"]), help="Only jobs in this state (repeat for several).",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Newest jobs first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, task, state, attempts, "
+              "max_attempts, enqueued_at, started_at, progress_at, lease_until, next_try_at, finished_at, "
+              "stalled, error}.")  # fmt: skip
+def jobs(states: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Background jobs, newest first: state, attempts, last progress, and the error of failed and parked ones.
+
+    A running job whose progress_at is old is "stalled" (data/jobs.yaml: stalled_after_seconds); a job whose worker
+    died is queued again after its lease; one that failed max_attempts times is "parked". Job arguments are never
+    shown (they may name a person)."""
+    setup_django()
+    import json
+
+    from pathcraft.ops import jobs as job_states
+
+    found = job_states.recent(tuple(states), limit)
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    if not found:
+        click.echo("no jobs" + (f" in state {', '.join(states)}" if states else ""))
+        return
+    for job in found:
+        line = (
+            f"{job['id']}  {job['state']:<8}  {job['task']}  attempt {job['attempts']}/{job['max_attempts']}"
+        )
+        if job["progress_at"] and job["state"] in ("running", "stalled"):
+            line += f", progress at {job['progress_at']}"
+        if job["next_try_at"]:
+            line += f", next try at {job['next_try_at']}"
+        if job["error"]:
+            line += f": {job['error']}"
+        click.echo(line)
+
+
+commands = [
+    serve,
+    migrate,
+    demo,
+    export_cmd,
+    restore,
+    worker,
+    jobs,
+    schedule,
+    status,
+    token,
+    manage,
+    check,
+    unlock,
+    backup_key,
+]

@@ -83,10 +83,17 @@ def readiness(now: dt.datetime | None = None) -> dict:
         )
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     checks["queue"] = {
         "ok": True,
         "waiting": waiting.count(),
-        "running": DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count(),
+        "running": running.count(),
+        # Running jobs whose worker stopped renewing the lease: the next worker's look queues them again.
+        "lease_expired": running.filter(pathcraft_lease__lease_until__lt=now).count(),
+        # Failed max_attempts times (or bad input): `pathcraft jobs --state parked` says why.
+        "parked": DBTaskResult.objects.filter(
+            status=TaskResultStatus.FAILED, pathcraft_lease__parked_at__isnull=False
+        ).count(),
         "oldest_waiting_seconds": _seconds(now - oldest) if oldest else None,
     }
     return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}

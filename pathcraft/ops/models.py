@@ -1,4 +1,4 @@
-"""Operations bookkeeping: when the scheduler last enqueued each periodic task."""
+"""Operations bookkeeping: periodic tasks' last enqueue, workers' heartbeats, background jobs' leases."""
 
 from __future__ import annotations
 
@@ -37,3 +37,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobLease(models.Model):
+    """pathcraft's record of one background job (a django-tasks DBTaskResult) beside the queue's own row: how
+    many times it was started, which worker holds it and until when (the lease, renewed while the worker lives),
+    when the job last reported progress, and why the last attempt failed. A job with a lease past its time is
+    queued again (pathcraft/ops/jobs.py); one that failed `max_attempts` times is parked. Bookkeeping: not part of
+    backups (the queue is not either)."""
+
+    BACKUP_EXCLUDED = True
+
+    result = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="pathcraft_lease",
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    worker_id = models.CharField(max_length=64, blank=True)  # the holder of the current or last attempt
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)  # one line, secrets blanked (job_policy)
+    parked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"job {self.result_id} (attempt {self.attempts})"

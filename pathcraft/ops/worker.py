@@ -1,22 +1,27 @@
-"""The background worker: django-tasks' database worker, with the periodic-task scheduler beside it.
+"""The background worker: django-tasks' database worker with leases and retries, and the periodic-task scheduler.
 
-The queue is run by django-tasks' own `db_worker` unchanged (it claims jobs under a lock, and on SIGTERM
-finishes the job in hand and leaves queued jobs queued). The scheduler only enqueues: once before the
-worker starts, then every `schedule_every` seconds from a daemon thread with its own database connection.
-A tick is one short transaction, so stopping the process in the middle of one loses nothing (the
-transaction is rolled back and the next tick does it again).
+The queue is run by django-tasks' own worker loop (`django_tasks_db`'s `Worker`: it claims one job at a time under
+a row lock, and on SIGTERM finishes the job in hand and claims nothing more). `LeasedWorker` wraps each job in
+pathcraft's lease and retry rules (pathcraft/ops/jobs.py). A daemon thread with its own database connection
+(`Ticker`) renews the lease of the job in hand and the worker's heartbeat every quarter lease, queues again the
+jobs of workers that died, and every `schedule_every` seconds enqueues the periodic tasks that are due. Each of
+those is one short transaction, so stopping the process in the middle of one loses nothing.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
+import time
 
 import structlog
-from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
 
-from pathcraft.ops import health, scheduler
+from pathcraft.ops import health, jobs, scheduler
 
 log = structlog.get_logger("pathcraft.worker")
 
@@ -38,27 +43,59 @@ def beat_safely(started_at) -> None:
         log.exception("worker_heartbeat_failed")
 
 
-class Ticker(threading.Thread):
-    """Every `every` seconds until stopped: the heartbeat, then (with `schedule`) a scheduler tick."""
+def leases_safely() -> None:
+    """Renew this worker's lease, then queue again the jobs whose workers died; a failure is logged."""
+    try:
+        jobs.renew()
+        jobs.reclaim()
+    except Exception:
+        log.exception("job_lease_check_failed")
 
-    def __init__(self, every: float, started_at=None, schedule: bool = True) -> None:
+
+class Ticker(threading.Thread):
+    """Every `every` seconds until stopped: the heartbeat and leases, and (with `schedule`) every `schedule_every`
+    seconds a scheduler tick."""
+
+    def __init__(
+        self, every: float, started_at=None, schedule: bool = True, schedule_every: float | None = None
+    ) -> None:
         super().__init__(name="pathcraft-scheduler", daemon=True)
         self.every = every
+        self.schedule_every = schedule_every if schedule_every is not None else every
         self.started_at = started_at or timezone.now()
         self.schedule = schedule
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        last_tick = time.monotonic()
         while not self.stopped.wait(self.every):
             try:
                 beat_safely(self.started_at)
-                if self.schedule:
+                leases_safely()
+                if self.schedule and time.monotonic() - last_tick >= self.schedule_every:
+                    last_tick = time.monotonic()
                     tick_safely()
             finally:
                 connections.close_all()  # this thread's connections only (they are per thread)
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+class LeasedWorker(Worker):
+    """django-tasks' worker, each job run under a lease with pathcraft's retry rules (jobs.py)."""
+
+    def run_task(self, db_task_result) -> None:
+        lease = jobs.start_attempt(db_task_result.pk, self.worker_id)
+        try:
+            super().run_task(db_task_result)  # records success or failure on the row itself, never raises
+        finally:
+            jobs.finish_attempt(db_task_result.pk, self.worker_id, lease.attempts)
+
+
+def new_worker_id() -> str:
+    """Unique across hosts and restarts (django-tasks records it on each job it claims; at most 64 characters)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(8)}"
 
 
 def run_worker(
@@ -70,24 +107,31 @@ def run_worker(
     schedule_every: float = 30.0,
 ) -> None:
     """Run the queue; with `schedule`, enqueue due periodic tasks first and then on a timer."""
+    from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+
     started_at = timezone.now()
     beat_safely(started_at)
+    leases_safely()  # a restarted worker picks up what its predecessor left, without waiting for a tick
     if schedule:
         tick_safely()
-    ticker = Ticker(schedule_every, started_at, schedule) if not batch else None
-    if ticker:
-        ticker.start()
-    options = {
-        "batch": batch,
-        "interval": interval,
-        "reload": False,
-        "startup_delay": False,
-        "queue_name": "*",
-    }
-    if max_tasks is not None:
-        options["max_tasks"] = max_tasks
+    every = min(jobs.policy().renew_every, schedule_every)
+    # In batch mode too: a long job's lease must be renewed, or another worker would take it over.
+    ticker = Ticker(every, started_at, schedule and not batch, schedule_every)
+    worker = LeasedWorker(
+        queue_names=["*"],
+        interval=interval,
+        batch=batch,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=new_worker_id(),
+        excluded_queue_names=[],
+    )
+    log.info("worker_started", worker=worker.worker_id, lease_seconds=jobs.policy().lease_seconds,
+             max_attempts=jobs.policy().max_attempts)  # fmt: skip
+    ticker.start()
+    worker.configure_signals()
     try:
-        call_command("db_worker", **options)
+        worker.run()
     finally:
-        if ticker:
-            ticker.stop()
+        ticker.stop()

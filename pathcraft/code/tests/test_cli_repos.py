@@ -18,7 +18,7 @@ from pathcraft.people.tests.factories import make_org, make_person, make_team
 ALICE = "Alice Core <alice@acme.test>"
 BOB = "Bob Web <bob@acme.test>"
 ROW_KEYS = {"id", "name", "team", "team_name", "path", "ref", "include", "exclude", "status", "error", "last_commit",
-            "analysed_at", "commits_analysed", "files_analysed", "truck_factor", "partial"}  # fmt: skip
+            "analysed_at", "commits_analysed", "files_analysed", "truck_factor", "partial", "job"}  # fmt: skip
 
 
 @pytest.fixture

@@ -61,6 +61,28 @@ def test_readyz_reports_queue_depth_and_oldest_job_age_without_task_arguments(cl
     queue = json.loads(text)["checks"]["queue"]
     assert queue["waiting"] == 1 and queue["oldest_waiting_seconds"] is not None
     assert "4242" not in text and "analyze" not in text  # no task names or arguments
+    assert (queue["running"], queue["lease_expired"], queue["parked"]) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_readyz_counts_jobs_whose_lease_expired_and_parked_jobs(client):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from pathcraft.ops.models import JobLease
+    from pathcraft.ops.tests.slow_tasks import tally
+
+    _worker(seconds_ago=1)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    for status, lease_until, parked_at in [("RUNNING", long_ago, None), ("RUNNING", timezone.now() + dt.timedelta(
+            minutes=1), None), ("FAILED", None, long_ago), ("FAILED", None, None)]:  # fmt: skip
+        row = DBTaskResult.objects.get(pk=tally.enqueue("k").id)
+        DBTaskResult.objects.filter(pk=row.pk).update(status=status, started_at=long_ago)
+        JobLease.objects.create(result=row, attempts=1, lease_until=lease_until, parked_at=parked_at)
+    queue = client.get("/readyz").json()["checks"]["queue"]
+    assert (queue["running"], queue["lease_expired"], queue["parked"]) == (2, 1, 1)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,48 @@
+"""Background jobs in the JSON API: what `pathcraft jobs` shows, for the installation's administrators only.
+
+A job's arguments and traceback are never returned (they may name a person or carry a secret); its state,
+attempts, progress_at and one-line error are (pathcraft/ops/jobs.py: describe)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Query, Router
+
+from pathcraft.errors import InputError
+from pathcraft.ops import jobs
+from pathcraft.people.permissions import is_admin
+
+router = Router(tags=["operations"])
+
+
+def _require_admin(request) -> None:
+    if not is_admin(request.user):
+        raise PermissionDenied("only an administrator sees the background jobs")
+
+
+@router.get("/jobs")
+def list_jobs(request, state: list[str] = Query(default=[]), limit: int = 50):  # noqa: B008 - ninja's idiom
+    """The newest background jobs: state (queued, retrying, running, stalled, done, failed, parked), attempts,
+    progress_at, next try, error."""
+    _require_admin(request)
+    unknown = sorted(set(state) - set(jobs.STATES))
+    if unknown:
+        raise InputError(f"unknown job state {', '.join(unknown)}: use one of {', '.join(jobs.STATES)}")
+    if not 1 <= limit <= 500:
+        raise InputError("limit must be between 1 and 500")
+    return jobs.recent(tuple(state), limit)
+
+
+@router.get("/jobs/{job_id}")
+def get_job(request, job_id: str):
+    """One background job's state."""
+    _require_admin(request)
+    from django.core.exceptions import ValidationError
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        job = DBTaskResult.objects.select_related("pathcraft_lease").get(pk=job_id)
+    except (DBTaskResult.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+    return jobs.describe(job)
