@@ -323,8 +323,6 @@ def backup_key(fingerprints: bool) -> None:
                "the backups (docs/backup.md)", err=True)  # fmt: skip
 
 
-
-
 @click.command()
 @click.option(
     "--state", "states", multiple=True, type=click.Choice(["queued", "retrying", "running", "stalled", "done",
