@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -28,7 +29,9 @@ from pathcraft.ops.backup import (
 from pathcraft.people.models import Person
 from pathcraft.people.tests.factories import make_person, small_org
 
-KEY_1, KEY_2, KEY_3 = (Fernet.generate_key().decode() for _ in range(3))
+# Fixed keys, not generated at import: parametrized test ids contain them, and xdist workers must collect the
+# same ids (a random key per worker makes the collection differ and stops the run).
+KEY_1, KEY_2, KEY_3 = (base64.urlsafe_b64encode(bytes([n]) * 32).decode() for n in (1, 2, 3))
 WORDS = "only-in-the-sealed-field"
 
 
