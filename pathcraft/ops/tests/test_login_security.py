@@ -212,6 +212,7 @@ def test_check_deploy_in_production_mode_has_no_warning(tmp_path):
     env.update(  # the variables docs/deploy.md and docs/security.md ask for
         PATHCRAFT_PRODUCTION="1",
         PATHCRAFT_SECRET_KEY="x7-Qv2mT9rL0pZ4sW8nB3cK6yH1jF5dG-aE0uI9oP2lM7kN4bV8cX3zR6tY1wS5q",
+        PATHCRAFT_BACKUP_KEY="AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",  # production requires one (docs/backup.md)
         PATHCRAFT_ALLOWED_HOSTS="pathcraft.example.org",
         PATHCRAFT_DATA_DIR=str(tmp_path),
     )
