@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from pathcraft.datafile import whole_numbers
 from pathcraft.errors import InputError
 
 DATA_FILE = Path(__file__).parent / "data" / "truckfactor.yaml"
@@ -88,18 +89,4 @@ REMOTE_KEYS = (
 
 def remote_defaults(environ: dict[str, str] | None = None) -> dict[str, int]:
     """data/remotes.yaml, each value overridable by PATHCRAFT_REMOTE_<NAME>."""
-    import os
-
-    import yaml
-
-    environ = os.environ if environ is None else environ
-    raw = yaml.safe_load(REMOTES_FILE.read_text(encoding="utf-8"))
-    out = {}
-    for key in REMOTE_KEYS:
-        if not raw.get(key, {}).get("source"):
-            raise ValueError(f"{REMOTES_FILE.name}: {key} needs a value and a source")
-        value = environ.get(f"PATHCRAFT_REMOTE_{key.upper()}") or raw[key]["value"]
-        if not str(value).isdigit() or int(value) <= 0:
-            raise ValueError(f"PATHCRAFT_REMOTE_{key.upper()} must be a positive whole number, not {value!r}")
-        out[key] = int(value)
-    return out
+    return whole_numbers(REMOTES_FILE, REMOTE_KEYS, "REMOTE", environ)

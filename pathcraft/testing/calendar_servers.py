@@ -15,13 +15,14 @@ import contextlib
 import email.utils
 import hashlib
 import http.server
-import socket
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pathcraft.testing.processes import free_port, serving
 
 
 @dataclass
@@ -102,12 +103,6 @@ class IcsServer:
         self.httpd.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Radicale:
     url: str
@@ -131,24 +126,5 @@ def radicale_server(tmp: Path, username: str = "jae", password: str = "app-passw
         "--rights-type", "owner_only",
         "--logging-level", "warning",
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("radicale did not start: " + process.stderr.read().decode()[-2000:])
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("radicale did not answer within 20 s") from None
-                time.sleep(0.1)
-        yield Radicale(url, username, password, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving(command, port, "radicale") as process:
+        yield Radicale(f"http://127.0.0.1:{port}/", username, password, process)

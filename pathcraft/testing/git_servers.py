@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
-import time
 from pathlib import Path
+
+from pathcraft.testing.processes import free_port, serving
 
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0"}
 
@@ -66,37 +66,11 @@ class GitServer:
         git("reset", "-q", "--hard", commit, cwd=self.work)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def git_daemon(base: Path):
     """`git daemon` exporting every repository under BASE on a free port; yields git://127.0.0.1:PORT/."""
     port = free_port()
-    process = subprocess.Popen(
-        ["git", "daemon", "--reuseaddr", f"--base-path={base}", "--export-all", "--listen=127.0.0.1",
-         f"--port={port}", "--informative-errors", str(base)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("git daemon did not start: " + process.stderr.read().decode())
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("git daemon did not answer within 15 s") from None
-                time.sleep(0.05)
+    command = ["git", "daemon", "--reuseaddr", f"--base-path={base}", "--export-all", "--listen=127.0.0.1",
+               f"--port={port}", "--informative-errors", str(base)]  # fmt: skip
+    with serving(command, port, "git daemon", timeout=15, env=ENV):
         yield f"git://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

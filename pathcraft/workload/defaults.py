@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from pathcraft.datafile import whole_numbers
+
 DATA_FILE = Path(__file__).parent / "data" / "survey.yaml"
 
 
@@ -31,28 +33,4 @@ FEED_KEYS = (
 
 def feed_defaults(environ: dict[str, str] | None = None) -> dict[str, int]:
     """The feed limits of data/feeds.yaml, each overridable by PATHCRAFT_FEED_<NAME> (a positive integer)."""
-    import os
-
-    environ = os.environ if environ is None else environ
-    raw = _feeds_file()
-    out = {}
-    for key in FEED_KEYS:
-        value = raw[key]["value"]
-        override = environ.get(f"PATHCRAFT_FEED_{key.upper()}")
-        if override not in (None, ""):
-            if not override.isdigit() or int(override) <= 0:
-                raise ValueError(
-                    f"PATHCRAFT_FEED_{key.upper()} must be a positive whole number, not {override!r}"
-                )
-            value = int(override)
-        out[key] = int(value)
-    return out
-
-
-@cache
-def _feeds_file() -> dict:
-    raw = yaml.safe_load(FEEDS_FILE.read_text(encoding="utf-8"))
-    for key in FEED_KEYS:
-        if not raw.get(key, {}).get("source"):
-            raise ValueError(f"{FEEDS_FILE.name}: {key} needs a value and a source")
-    return raw
+    return whole_numbers(FEEDS_FILE, FEED_KEYS, "FEED", environ)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,12 +14,7 @@ import urllib.request
 import pytest
 
 from pathcraft.ops import server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from pathcraft.testing.processes import free_port
 
 
 @pytest.mark.parametrize(
@@ -54,7 +48,7 @@ def test_gunicorn_serves_logs_json_without_the_token_and_stops_gracefully(tmp_pa
     }
     cli = [sys.executable, "-m", "pathcraft.cli.main"]
     subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     web = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

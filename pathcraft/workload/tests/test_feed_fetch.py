@@ -5,12 +5,11 @@ No database: feed_fetch.py is pure. The server is pathcraft/testing/calendar_ser
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from pathcraft.errors import InputError
 from pathcraft.testing.calendar_servers import IcsServer, Route
+from pathcraft.testing.processes import free_port
 from pathcraft.workload.feed_fetch import FeedError, FeedLimits, display_url, fetch_ics, normalise_url
 from pathcraft.workload.tests.workload_factories import busy_ics
 
@@ -99,9 +98,7 @@ def test_every_failure_is_one_line_for_the_person_without_the_link(server, case,
 
 
 def test_a_closed_port_says_connection_refused():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with pytest.raises(FeedError, match="connection refused"):
         fetch_ics(f"http://127.0.0.1:{port}{SECRET}", limits=FAST)
 
