@@ -1,0 +1,1 @@
+"""Review load: who reviews whose changes, how much and how fairly (git trailers, merges, GitHub and GitLab)."""
