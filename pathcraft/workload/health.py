@@ -153,6 +153,8 @@ def person_health(person: Person, *, is_self: bool, show_titles: bool) -> dict:
             "count": load["counts"].get(person.email, 0),
             "team_total": load["total"],
             "off_hours": load["off_hours"].get(person.email, 0),
+            "acknowledged": load["acknowledged"].get(person.email, 0),
+            "escalated_to": load["escalated"].get(person.email, 0),
             "window": load["window"],
         },
     }

@@ -159,3 +159,30 @@ def test_an_admin_without_a_person_chooses_the_organisation(client, org):
     assert response.status_code == 302
     assert set(Incident.objects.values_list("person__organisation", flat=True)) == {globex.pk}
     assert _post(client, PAGERDUTY).status_code == 400  # no organisation chosen
+
+
+def test_api_import_is_for_administrators_and_lists_problems(client, org):
+    def send(data: bytes, **fields):
+        upload = SimpleUploadedFile("export.json", data, "application/json")
+        return client.post("/api/workload/incidents", {"file": upload, **fields})
+
+    _login(client, org["lead"])
+    assert send(PAGERDUTY).status_code == 403
+    _make_admin(org["lead"])
+    bad = OPSGENIE.replace(b'"ackTime": 240000', b'"ackTime": "fast"')
+    response = send(bad, format="opsgenie")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].endswith("1 problem(s) in the Opsgenie export; nothing was imported")
+    assert body["problems"] == ["data[0] (101): report.ackTime 'fast' is not a whole number of milliseconds"]
+    assert not Incident.objects.exists()
+    done = send(OPSGENIE).json()
+    assert (done["format"], done["rows"], done["unknown_people"]) == ("opsgenie", 4, [])
+
+
+def test_person_page_shows_acknowledged_and_escalated(client, org):
+    actions.import_incidents(org["org"], PAGERDUTY, source="pd.json")
+    page = _login(client, org["lead"]).get(reverse("workload:index"))
+    assert (
+        b"1 of the team's 4, 1 outside working hours, 1 acknowledged, 1 reached by escalation" in page.content
+    )
