@@ -54,26 +54,29 @@ def read_incident_export(
     if fmt not in FORMATS:
         raise InputError(f"unknown incident format {fmt!r}; use one of: {', '.join(FORMATS)}")
     text = _text(data, source)
-    found = detect_format(text, source)
+    found, doc = _detect(text, source)
     if fmt != "auto" and fmt != found:
         raise InputError(_mismatch(source, fmt, found))
     if found == "csv":
         return found, parse_incidents_csv(text, source=source, default_kind=default_kind, assume_tz=assume_tz)
     if default_kind not in KINDS:
         raise InputError(f"unknown kind {default_kind!r}; use one of: {', '.join(KINDS)}")
-    doc = json.loads(text)
     reader = parse_pagerduty if found == "pagerduty" else parse_opsgenie
     return found, reader(doc, source=source, kind=default_kind)
 
 
 def detect_format(data: str | bytes, source: str = "incident export") -> str:
-    """ "pagerduty" or "opsgenie" for their JSON, "csv" for anything that is not JSON."""
-    text = _text(data, source)
+    """The name of the format: "pagerduty" or "opsgenie" for their JSON, "csv" for anything that is not JSON."""
+    return _detect(_text(data, source), source)[0]
+
+
+def _detect(text: str, source: str) -> tuple[str, object]:
+    """The format and, for JSON, the decoded document (decoded once: exports run to megabytes)."""
     head = text.lstrip()
     if not head:
         raise InputError(f"{source} is empty: export incidents from PagerDuty or Opsgenie, or write a CSV")
     if head[0] not in "{[":
-        return "csv"
+        return "csv", None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -81,9 +84,9 @@ def detect_format(data: str | bytes, source: str = "incident export") -> str:
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
     if isinstance(doc, dict) and ("incidents" in doc or "log_entries" in doc):
-        return "pagerduty"
+        return "pagerduty", doc
     if isinstance(doc, dict) and isinstance(doc.get("data"), list):
-        return "opsgenie"
+        return "opsgenie", doc
     raise InputError(
         f'{source} is JSON but neither a PagerDuty export (a top-level "incidents" list) nor an Opsgenie one '
         '(a top-level "data" list of alerts)'
