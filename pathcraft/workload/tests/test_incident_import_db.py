@@ -186,3 +186,22 @@ def test_person_page_shows_acknowledged_and_escalated(client, org):
     assert (
         b"1 of the team's 4, 1 outside working hours, 1 acknowledged, 1 reached by escalation" in page.content
     )
+
+
+UNKNOWN = [
+    ("csv", b"person_email,started_at\nzed@nowhere.test,2026-03-03T10:00:00Z\n"),
+    ("pagerduty", PAGERDUTY.replace(b'"summary": "Dan Dev"', b'"summary": "Zed Nowhere"')),
+    ("opsgenie", OPSGENIE.replace(b"dan.dev@acme.test", b"zed@nowhere.test")),
+]
+
+
+@pytest.mark.parametrize("name, data", UNKNOWN, ids=[u[0] for u in UNKNOWN])
+def test_an_unknown_person_is_named_on_the_import_and_not_stored(tmp_path, org, name, data):
+    path = _write(tmp_path, f"export.{name}", data)
+    result = CliRunner().invoke(workload, ["import-incidents", "--org", "acme", "--format", name, path])
+    assert result.exit_code == 0, result.output
+    zed = "Zed Nowhere" if name == "pagerduty" else "zed@nowhere.test"
+    reported = result.output.split("Not in the organisation, not stored: ")[1].strip().split(", ")
+    assert zed in reported and zed in IncidentImport.objects.get().unknown_people
+    assert not Incident.objects.filter(person__email="zed@nowhere.test").exists()
+    assert not Incident.objects.filter(person=org["dev2"]).exists()  # Dan's pages were Zed's in this file
