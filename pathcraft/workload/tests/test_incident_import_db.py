@@ -205,3 +205,11 @@ def test_an_unknown_person_is_named_on_the_import_and_not_stored(tmp_path, org, 
     assert zed in reported and zed in IncidentImport.objects.get().unknown_people
     assert not Incident.objects.filter(person__email="zed@nowhere.test").exists()
     assert not Incident.objects.filter(person=org["dev2"]).exists()  # Dan's pages were Zed's in this file
+
+
+def test_an_admin_linked_to_a_person_cannot_import_into_another_organisation(client, org):
+    _login(client, _make_admin(org["lead"]))
+    globex = org["stranger"].organisation
+    make_person(globex, "Dan Dev", email="dan.dev@globex.test", account=False)
+    assert _post(client, PAGERDUTY, org=str(globex.pk)).status_code == 302
+    assert set(Incident.objects.values_list("person__organisation", flat=True)) == {org["org"].pk}
