@@ -18,13 +18,14 @@ from pathcraft.workload import cbi
 from pathcraft.workload.calendar import analyze_calendar, parse_working_hours
 from pathcraft.workload.calendar_settings import load_settings
 from pathcraft.workload.defaults import survey_defaults
-from pathcraft.workload.incidents import parse_incidents_csv
+from pathcraft.workload.incident_formats import read_incident_export
 from pathcraft.workload.models import BurnoutPulse, BurnoutResponse, CalendarImport, Incident, IncidentImport
 from pathcraft.workload.overlap import Person as OverlapPerson
 
 log = structlog.get_logger(__name__)
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MAX_CALENDAR_BYTES = 50 * 1024 * 1024
+MAX_INCIDENT_BYTES = 50 * 1024 * 1024
 
 
 def working_hours_of(person: Person):
@@ -96,13 +97,19 @@ def import_incidents(
     by=None,
     default_kind: str = "oncall",
     assume_tz: str | None = None,
+    fmt: str = "auto",
 ) -> IncidentImport:
-    """Read an incident-tool CSV and store the rows of people in the organisation, all or nothing.
+    """Read an incident export (generic CSV, PagerDuty or Opsgenie JSON; `fmt` "auto" detects) and store the rows
+    of people in the organisation, all or nothing.
 
     People the roster does not know are not stored; their names are kept on the import so the importer sees them.
     A row already stored (same person, start and id) is skipped, so importing the same export twice adds nothing.
     """
-    incidents = parse_incidents_csv(data, source=source, default_kind=default_kind, assume_tz=assume_tz)
+    if len(data) > MAX_INCIDENT_BYTES:
+        raise InputError(f"the incident export is larger than {MAX_INCIDENT_BYTES // (1024 * 1024)} MB")
+    found, incidents = read_incident_export(
+        data, fmt, source=source, default_kind=default_kind, assume_tz=assume_tz
+    )
     people = list(Person.objects.filter(organisation=organisation))
     index: dict[str, Person] = {}
     for p in people:
@@ -111,26 +118,44 @@ def import_incidents(
     unknown = sorted({i.person for i in incidents if i.person.strip().lower() not in index})
     with transaction.atomic():
         batch = IncidentImport.objects.create(
-            organisation=organisation, imported_by=by, source=source[:200], unknown_people=unknown
+            organisation=organisation,
+            imported_by=by,
+            source=source[:200],
+            unknown_people=unknown,
+            format=found,
         )
-        stored = 0
-        for i in incidents:
-            person = index.get(i.person.strip().lower())
-            if person is None:
+        matched = [
+            (i, index[i.person.strip().lower()]) for i in incidents if i.person.strip().lower() in index
+        ]
+        # One query for what is already stored and one insert, whatever the size of the export.
+        starts = [i.started_at for i, _ in matched]
+        seen = set(
+            Incident.objects.filter(
+                person__in={p.pk for _, p in matched},
+                started_at__gte=min(starts),
+                started_at__lte=max(starts),
+            ).values_list("person_id", "started_at", "external_id", "kind")
+            if matched
+            else ()
+        )
+        new_rows = []
+        for i, person in matched:
+            key = (person.pk, i.started_at, i.id[:100], i.kind)
+            if key in seen:
                 continue
-            duplicate = Incident.objects.filter(
-                person=person, started_at=i.started_at, external_id=i.id, kind=i.kind
-            ).exists()
-            if duplicate:
-                continue
-            Incident.objects.create(
+            seen.add(key)
+            new_rows.append(Incident(
                 batch=batch, person=person, kind=i.kind, started_at=i.started_at, ended_at=i.ended_at,
                 severity=i.severity[:40], external_id=i.id[:100], service=i.service[:200],
-            )  # fmt: skip
-            stored += 1
+                acknowledged_at=i.acknowledged_at, escalated=i.escalated,
+            ))  # fmt: skip
+        Incident.objects.bulk_create(new_rows, batch_size=1000)
+        stored = len(new_rows)
         batch.rows = stored
         batch.save(update_fields=["rows"])
-    log.info("incidents_imported", organisation_id=organisation.pk, rows=stored, unknown=len(unknown))
+    log.info(
+        "incidents_imported", organisation_id=organisation.pk, format=found, rows=stored, unknown=len(unknown)
+    )
     return batch
 
 

@@ -10,11 +10,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
-from pathcraft.people.models import Person
-from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
+from pathcraft.errors import InputError
+from pathcraft.people.models import Organisation, Person
+from pathcraft.people.permissions import can_view, is_admin, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
 from pathcraft.workload import actions, cbi, health
 
@@ -71,6 +73,43 @@ def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (nin
     viewer = _viewer(request)
     row = actions.import_calendar(viewer, file.read(), by=request.user)
     return {"id": row.pk, "weeks": len(row.weeks), "start": row.start.isoformat(), "end": row.end.isoformat()}
+
+
+@router.post("/incidents", response={200: dict, 400: dict})
+def import_incidents(
+    request,
+    file: UploadedFile = File(...),  # noqa: B008 (ninja declares uploads so)
+    format: str = Form("auto"),  # noqa: A002 (the field's public name)
+    kind: str = Form("oncall"),
+    assume_tz: str = Form(""),
+    organisation: str = Form(""),
+):
+    """An administrator imports an incident export (PagerDuty, Opsgenie or CSV): all or nothing.
+
+    400 gives `detail` (one line) and `problems` (each with its line or JSON place and field); nothing is stored.
+    """
+    if not is_admin(request.user):
+        raise PermissionDenied("only an administrator may import incidents")
+    viewer = person_of(request.user)
+    if viewer is not None:
+        org = viewer.organisation
+    else:
+        org = Organisation.objects.filter(slug=organisation).first() if organisation else None
+        if org is None:
+            raise InputError("give the organisation's slug as `organisation`")
+    try:
+        batch = actions.import_incidents(
+            org, file.read(), source=file.name or "upload", by=request.user, fmt=format,
+            default_kind=kind, assume_tz=assume_tz or None,
+        )  # fmt: skip
+    except InputError as exc:
+        return Status(400, {"detail": str(exc).splitlines()[0], "problems": exc.problems})
+    return {
+        "id": batch.pk,
+        "format": batch.format,
+        "rows": batch.rows,
+        "unknown_people": batch.unknown_people,
+    }
 
 
 @router.get("/me/burnout")

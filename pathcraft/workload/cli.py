@@ -50,12 +50,23 @@ def import_calendar(email: str, start, end, file: Path) -> None:
 
 @workload.command("import-incidents")
 @click.option("--org", "org_slug", default=None, help="Organisation slug (default: the only one).")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "csv", "pagerduty", "opsgenie"]),
+              help="auto: detect. pagerduty: REST API JSON of GET /incidents (+ \"log_entries\"). "
+                   "opsgenie: REST API JSON of GET /v2/alerts (+ \"recipients\", \"logs\"). csv: generic columns.")  # fmt: skip
 @click.option("--kind", "default_kind", default="oncall", show_default=True,
-              type=click.Choice(["escalation", "support", "oncall"]), help="Kind of rows without a kind column.")  # fmt: skip
-@click.option("--assume-tz", default=None, help="Zone of times written without a UTC offset.")
+              type=click.Choice(["escalation", "support", "oncall"]), help="Kind of rows the file does not type.")  # fmt: skip
+@click.option("--assume-tz", default=None, help="Zone of CSV times written without a UTC offset.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_incidents(org_slug: str | None, default_kind: str, assume_tz: str | None, file: Path) -> None:
-    """Import an incident tool's CSV (generic or PagerDuty columns; see docs/workload.md); all or nothing."""
+def import_incidents(
+    org_slug: str | None, fmt: str, default_kind: str, assume_tz: str | None, file: Path
+) -> None:
+    """Import an incident export: PagerDuty or Opsgenie as their REST APIs return it, or a generic CSV.
+
+    Each page counts for every person it reached, at the moment it reached them (who was paged, who acknowledged,
+    escalations). All or nothing: one bad row or item refuses the file, naming its line (CSV) or place in the
+    JSON (incidents[3]) and the field. See docs/workload.md.
+    """
     setup_django()
     from pathcraft.people.models import Organisation
     from pathcraft.workload.actions import import_incidents as run
@@ -69,8 +80,10 @@ def import_incidents(org_slug: str | None, default_kind: str, assume_tz: str | N
         if len(orgs) != 1:
             raise InputError("choose the organisation with --org" if orgs else "no organisation yet")
         org = orgs[0]
-    batch = run(org, file.read_bytes(), source=file.name, default_kind=default_kind, assume_tz=assume_tz)
-    click.echo(f"Imported {batch.rows} incident(s) from {file}")
+    batch = run(
+        org, file.read_bytes(), source=file.name, default_kind=default_kind, assume_tz=assume_tz, fmt=fmt
+    )
+    click.echo(f"Imported {batch.rows} incident(s) from {file} ({batch.get_format_display()})")
     if batch.unknown_people:
         click.echo(f"Not in the organisation, not stored: {', '.join(batch.unknown_people)}", err=True)
 

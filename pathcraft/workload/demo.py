@@ -157,7 +157,7 @@ def load_demo(org, people, rng) -> None:
         actions.import_calendar(person, data, start=start, end=end)
     weights = [(sam, 14), (people["platform-2"], 22), (people["platform-3"], 15), (people["platform-5"], 3),
                (people["platform-8"], 2), (people["platform-11"], 1)]  # fmt: skip
-    actions.import_incidents(org, _incidents_csv(weights, local), source="demo PagerDuty export (generated)")
+    actions.import_incidents(org, _incidents_csv(weights, local), source="demo incident CSV (generated)")
     # Platform's pulses: work-related burnout rising across the quarter, the on-call pair highest.
     for p_index, day in enumerate(PULSES):
         for i, person in enumerate(reports, start=1):

@@ -98,15 +98,19 @@ def incident_load(people: list[Person]) -> dict:
     counts = {p.email: 0 for p in people}
     off_hours = {p.email: 0 for p in people}
     by_kind: dict[str, dict[str, int]] = {p.email: {} for p in people}
+    acknowledged = {p.email: 0 for p in people}
+    escalated = {p.email: 0 for p in people}
     if window is not None:
         from pathcraft.workload.incidents import in_working_hours
 
         shapes = {p.pk: overlap_person(p) for p in people}
         emails = {p.pk: p.email for p in people}
         rows = Incident.objects.filter(person__in=people, started_at__gte=window[0], started_at__lt=window[1])
-        for row in rows.only("person_id", "kind", "started_at"):
+        for row in rows.only("person_id", "kind", "started_at", "acknowledged_at", "escalated"):
             email = emails[row.person_id]
             counts[email] += 1
+            acknowledged[email] += row.acknowledged_at is not None
+            escalated[email] += row.escalated
             by_kind[email][row.kind] = by_kind[email].get(row.kind, 0) + 1
             if not in_working_hours(shapes[row.person_id], row.started_at):
                 off_hours[email] += 1
@@ -115,6 +119,8 @@ def incident_load(people: list[Person]) -> dict:
         "counts": counts,
         "off_hours": off_hours,
         "by_kind": by_kind,
+        "acknowledged": acknowledged,  # pages the person acknowledged (tool exports say; generic CSV does not)
+        "escalated": escalated,  # pages that reached the person through an escalation
         "total": sum(counts.values()),
         "spread": spread(counts),
     }
@@ -147,6 +153,8 @@ def person_health(person: Person, *, is_self: bool, show_titles: bool) -> dict:
             "count": load["counts"].get(person.email, 0),
             "team_total": load["total"],
             "off_hours": load["off_hours"].get(person.email, 0),
+            "acknowledged": load["acknowledged"].get(person.email, 0),
+            "escalated_to": load["escalated"].get(person.email, 0),
             "window": load["window"],
         },
     }
@@ -333,6 +341,8 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
                 "recent": _averages(recent),
                 "escalations": counts[report.email],
                 "off_hours": load["off_hours"][report.email],
+                "acknowledged": load["acknowledged"][report.email],
+                "escalated_to": load["escalated"][report.email],
                 "signals": [asdict(s) for s in found],
             }
         )

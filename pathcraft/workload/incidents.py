@@ -52,9 +52,13 @@ class Incident:
     ended_at: datetime | None
     kind: str
     severity: str
-    line: int
+    line: int  # CSV: the line number; JSON exports: the item's index in its list
     id: str = ""
     service: str = ""
+    # Tool exports (PagerDuty, Opsgenie) say more than the generic CSV: when this person acknowledged (None if
+    # they were paged but did not), and whether an escalation reached them rather than the first page.
+    acknowledged_at: datetime | None = None
+    escalated: bool = False
 
     @property
     def minutes(self) -> float | None:
@@ -122,6 +126,11 @@ def _row(
     if kind not in KINDS:
         raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     return Incident(person, started, ended, kind, get("severity").lower(), line, get("id"), get("service"))
+
+
+def parse_time(text: str, field_name: str | None, tz=None) -> datetime:
+    """An ISO 8601 instant (Z, +01:00 or a trailing " UTC"); without an offset only when `tz` is given."""
+    return _when(text, field_name, tz)
 
 
 def _when(text: str, column: str | None, tz) -> datetime:

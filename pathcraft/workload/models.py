@@ -101,6 +101,8 @@ class IncidentImport(models.Model):
     source = models.CharField(max_length=200)
     rows = models.PositiveIntegerField(default=0)
     unknown_people = models.JSONField(default=list)  # names/emails in the export that match nobody
+    FORMATS = [("csv", "generic CSV"), ("pagerduty", "PagerDuty"), ("opsgenie", "Opsgenie")]
+    format = models.CharField(max_length=20, choices=FORMATS, default="csv")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -120,6 +122,10 @@ class Incident(models.Model):
     severity = models.CharField(max_length=40, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     service = models.CharField(max_length=200, blank=True)
+    # From the tools' own exports: when this person acknowledged (null: paged, did not acknowledge, or the export
+    # does not say), and whether an escalation reached them rather than the first page.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    escalated = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["started_at", "pk"]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("survey/", views.survey, name="survey"),
     path("burnout/", views.burnout, name="burnout"),
     path("team/", views.team, name="team"),
+    path("incidents/import/", views.import_incidents, name="import-incidents"),
     path("org/", views.org, name="org"),
 ]

@@ -12,14 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pathcraft.errors import InputError
-from pathcraft.people.models import Person
-from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
+from pathcraft.people.models import Organisation, Person
+from pathcraft.people.permissions import can_view, is_admin, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
 from pathcraft.workload import actions, cbi, feeds, health
 from pathcraft.workload.chart import weekly_chart_svg
+from pathcraft.workload.incident_formats import FORMATS, LABELS
+from pathcraft.workload.incidents import KINDS
 from pathcraft.workload.models import BurnoutResponse
 
 
@@ -214,7 +217,52 @@ def team(request):
         return render(request, "workload/team_none.html", {"nav": "team-health"})
     visible = set(visible_people(request.user, Kind.WORKLOAD).values_list("pk", flat=True))
     data = health.team_health(viewer, _today(), visible_ids=visible)
-    return render(request, "workload/team.html", {"nav": "team-health", "t": data})
+    return render(
+        request,
+        "workload/team.html",
+        {"nav": "team-health", "t": data, "can_import_incidents": is_admin(request.user)},
+    )
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+@login_required
+def import_incidents(request):
+    """An administrator imports an incident export for an organisation: all or nothing, every problem listed."""
+    if not is_admin(request.user):
+        raise PermissionDenied("Only an administrator may import incidents for the organisation.")
+    viewer = person_of(request.user)
+    # An administrator linked to a person imports for their own organisation; one without picks among all.
+    organisations = [viewer.organisation] if viewer else list(Organisation.objects.order_by("name"))
+    form = {"format": "auto", "kind": "oncall", "assume_tz": "", "org": ""}
+    context = {"nav": "team-health", "formats": [(f, LABELS.get(f, "detect from the file")) for f in FORMATS],
+               "kinds": KINDS, "organisations": organisations, "form": form}  # fmt: skip
+    if request.method != "POST":
+        return render(request, "workload/import_incidents.html", context)
+    form.update({k: request.POST.get(k, form[k]).strip() for k in form})
+    upload = request.FILES.get("export")
+    org = next((o for o in organisations if str(o.pk) == form["org"]), organisations[0] if viewer else None)
+    if upload is None or org is None:
+        context["error"] = "Choose the export file." if org else "Choose the organisation."
+        return render(request, "workload/import_incidents.html", context, status=400)
+    try:
+        batch = actions.import_incidents(
+            org, upload.read(), source=upload.name or "upload", by=request.user, fmt=form["format"],
+            default_kind=form["kind"], assume_tz=form["assume_tz"] or None,
+        )  # fmt: skip
+    except InputError as exc:
+        context["error"] = str(exc).splitlines()[0]
+        context["problems"] = exc.problems[:MAX_PROBLEMS_SHOWN]
+        context["more_problems"] = max(0, len(exc.problems) - MAX_PROBLEMS_SHOWN)
+        return render(request, "workload/import_incidents.html", context, status=400)
+    done = f"Imported {batch.rows} incident row(s) from {batch.source} ({batch.get_format_display()})."
+    if batch.unknown_people:
+        done += f" Not in the organisation, not stored: {', '.join(batch.unknown_people)}."
+    messages.success(request, done)
+    if viewer is not None and viewer.reports.exists():
+        return redirect(f"{reverse('workload:team')}#incidents")
+    return redirect("workload:import-incidents")
 
 
 @login_required
