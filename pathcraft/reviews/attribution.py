@@ -1,0 +1,81 @@
+"""Stored review events as people: each identity matched through the code app's rules (the alias table, people's
+own emails, confirmed matches), each review placed in a week and in the modules it touched, and whether it was
+given inside the reviewer's working hours. A fixed number of queries, whatever the number of people or events."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from datetime import datetime
+
+from pathcraft.code.defaults import load_defaults as code_defaults
+from pathcraft.code.knowledge import module_of
+from pathcraft.code.matching import Rules
+from pathcraft.people.models import Person
+from pathcraft.reviews.models import ReviewRecord
+from pathcraft.reviews.shares import Review, week_of
+
+FIELDS = ("repository_id", "reviewer_key", "reviewer_name", "reviewer_email", "author_key", "author_name",
+          "author_email", "at", "requested_at", "paths", "kind")  # fmt: skip
+
+
+class People:
+    """Identity -> person of one organisation (None: not a person, or only a same-name proposal)."""
+
+    def __init__(self, organisation_id: int):
+        self.rules = Rules(organisation_id)
+        self.people = self.rules.people
+        self._cache: dict[str, Person | None] = {}
+        self._zones: dict[str, zoneinfo.ZoneInfo] = {}
+
+    def __call__(self, key: str, name: str, email: str) -> Person | None:
+        if key not in self._cache:
+            dev = {"key": email or key, "emails": [email] if email else [], "names": [name] if name else []}
+            self._cache[key] = self.rules.match(dev).person
+        return self._cache[key]
+
+    def outside_hours(self, person: Person, moment: datetime) -> bool:
+        zone = self._zones.get(person.timezone)
+        if zone is None:
+            try:
+                zone = self._zones[person.timezone] = zoneinfo.ZoneInfo(person.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = self._zones[person.timezone] = zoneinfo.ZoneInfo("UTC")
+        local = moment.astimezone(zone)
+        if str(local.isoweekday()) not in person.work_days:
+            return True
+        start, end, now = person.work_start, person.work_end, local.time()
+        inside = start <= now < end if start < end else (now >= start or now < end)
+        return not inside
+
+
+def modules_of(paths: Iterable[str], depth: int) -> tuple[str, ...]:
+    return tuple(sorted({module_of(p, depth) for p in paths}))
+
+
+def organisation_reviews(organisation_id: int, people: People | None = None,
+                         repositories=None) -> tuple[list[Review], People]:  # fmt: skip
+    """Every stored review of the organisation's repositories (or of REPOSITORIES, a queryset) as Review rows with
+    people's ids. Two queries for the events, three for the matching rules."""
+    people = people or People(organisation_id)
+    depth = code_defaults().module_depth
+    rows = ReviewRecord.objects.filter(repository__team__organisation_id=organisation_id)
+    if repositories is not None:
+        rows = rows.filter(repository__in=repositories)
+    found = []
+    for _repo, rkey, rname, remail, akey, aname, aemail, at, requested, paths, _kind in rows.values_list(
+        *FIELDS
+    ):
+        reviewer = people(rkey, rname, remail)
+        author = people(akey, aname, aemail)
+        found.append(
+            Review(
+                reviewer=reviewer.pk if reviewer is not None else None,
+                author=author.pk if author is not None else None,
+                week=week_of(at),
+                modules=modules_of(paths or (), depth),
+                turnaround_seconds=max(0.0, (at - requested).total_seconds()) if requested else None,
+                outside_hours=people.outside_hours(reviewer, at) if reviewer is not None else None,
+            )
+        )
+    return found, people

@@ -1,0 +1,103 @@
+"""What review load offers the lower apps, through attributes of ReviewsConfig (so they import nothing from here):
+
+* `leave_successors`: for the code app's "what if X leaves", people who reviewed changes to a module they do not
+  author are candidates to take it over (review knowledge, beside the DOA-ranked successors);
+* `workload_signals`: for the workload app's early-warning signals, a person whose share of the team's reviews
+  stays far above an equal share for several weeks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pathcraft.people.models import Person
+from pathcraft.people.permissions import visible_people
+from pathcraft.people.policy import Kind
+from pathcraft.reviews.attribution import organisation_reviews
+from pathcraft.reviews.defaults import load_defaults
+from pathcraft.reviews.presenters import KIND
+from pathcraft.reviews.shares import Sustained, team_load
+from pathcraft.workload.signals import Signal
+
+SUCCESSORS_PER_MODULE = 3
+
+
+def leave_successors(
+    user, repository, leavers: list[Person], authors: dict[str, set[int]]
+) -> dict[str, list[dict]]:
+    """Module -> reviewers of that module in REPOSITORY who are not leaving and author nothing in it, most reviews
+    first. Names through Kind.CODE_KNOWLEDGE (as the code app's successors); review counts only where the viewer may
+    see the person's review load."""
+    reviews, people = organisation_reviews(repository.team.organisation_id, repositories=[repository.pk])
+    gone = {p.pk for p in leavers}
+    counts: dict[str, Counter] = {}
+    for r in reviews:
+        if r.reviewer is None or r.reviewer in gone or r.reviewer == r.author:
+            continue
+        for module in r.modules:
+            if module in authors and r.reviewer not in authors[module]:
+                counts.setdefault(module, Counter())[r.reviewer] += 1
+    if not counts:
+        return {}
+    named = set(visible_people(user, Kind.CODE_KNOWLEDGE).values_list("pk", flat=True))
+    loads = set(visible_people(user, KIND).values_list("pk", flat=True))
+    offers = {}
+    for module, by_person in counts.items():
+        rows = []
+        for pk, n in sorted(by_person.items(), key=lambda kv: (-kv[1], kv[0])):
+            person = people.people.get(pk)
+            if person is None or not person.is_active:
+                continue
+            shown = pk in named
+            rows.append({"name": person.name if shown else "a colleague", "person_id": pk if shown else None,
+                         "reviews": n if pk in loads else None, "from": "reviews"})  # fmt: skip
+            if len(rows) == SUCCESSORS_PER_MODULE:
+                break
+        if rows:
+            offers[module] = rows
+    return offers
+
+
+def review_signal(sustained: Sustained) -> Signal:
+    d = load_defaults()
+    hits = ", ".join(f"week of {w.isoformat()}: {n} of {t}" for w, n, t in sustained.hits)
+    return Signal(
+        "review_share",
+        "warning",
+        "A large share of the team's reviews",
+        f"above {sustained.over_fair:g}x an equal share ({sustained.fair_share:.0%}) in {len(sustained.hits)} of the "
+        f"last {sustained.seen} active weeks, {sustained.share:.0%} of the team's reviews over them ({hits})",
+        f"{sustained.over_fair:g}x an equal share of the team's reviews in at least {sustained.needed} of the last "
+        f"{d.window_weeks} weeks with {d.min_team_reviews_per_week} or more reviews in the team",
+        d.source("over_fair"),
+        {
+            "share": round(sustained.share, 3),
+            "fair_share": round(sustained.fair_share, 3),
+            "weeks": [(w.isoformat(), n, t) for w, n, t in sustained.hits],
+        },  # fmt: skip
+    )
+
+
+def workload_signals(people: list[Person]) -> dict[int, list[Signal]]:
+    """Person id -> their review-load signal, for people whose team's load was worked out (one pass per team)."""
+    found: dict[int, list[Signal]] = {}
+    by_org: dict[int, set[int]] = {}
+    for p in people:
+        if p.team_id:
+            by_org.setdefault(p.organisation_id, set()).add(p.team_id)
+    wanted = {p.pk for p in people}
+    for org_id, team_ids in by_org.items():
+        members: dict[int, list[int]] = {}
+        for pk, team_id in Person.objects.filter(team_id__in=team_ids, is_active=True).values_list(
+            "pk", "team_id"
+        ):
+            members.setdefault(team_id, []).append(pk)
+        reviews, _ = organisation_reviews(org_id)
+        if not reviews:
+            continue
+        for team_members in members.values():
+            load = team_load(reviews, team_members)
+            for pk, sustained in load.sustained.items():
+                if pk in wanted:
+                    found.setdefault(pk, []).append(review_signal(sustained))
+    return found
