@@ -27,10 +27,10 @@ def repository(team, name: str = "svc") -> Repository:
     return Repository.objects.create(team=team, name=name, path=f"/nowhere/{name}")
 
 
-def core_reviews(o, weeks: int = 6) -> Repository:
+def core_reviews(o, weeks: int = 6, name: str = "core") -> Repository:
     """In team Core (Lee Lead, Dee Dev, Dan Dev): each week Dee reviews 6 of Lee's changes, Dan 1 of Dee's, Lee 1
     of Dan's (8 a week): Dee gives 75%, far above an equal third for every week."""
-    repo = repository(o["team"])
+    repo = repository(o["team"], name)
     events = []
     for w in range(weeks):
         events += [event(o["dev"], o["lead"], n, w) for n in range(6)]
