@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ROW, LABEL, WIDTH = 22, 190, 300
+TEXT = 230  # room right of the longest bar for "47% (108) · far above an equal share"
 FLAG, BAR, LINE = "#b45309", "#2563eb", "#111"
 
 
@@ -16,7 +17,7 @@ def share_chart(rows: list[tuple[str, float, str, bool]], fair: float, title: st
     """rows: (label, share 0..1, text, flagged). The scale runs to the largest share or the equal share."""
     scale = max([share for _, share, _, _ in rows] + [fair, 0.01])
     height = ROW * len(rows) + 30
-    width = LABEL + WIDTH + 90
+    width = LABEL + WIDTH + TEXT
     parts = [f'<svg class="review-shares" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
              f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
              f"<title>{escape(title)}</title>"]  # fmt: skip
