@@ -14,9 +14,11 @@ class ReviewsConfig(AppConfig):
     # pathcraft/workload/health.py: person_health, team_health).
     leave_successors = None
     workload_signals = None
+    workload_sections = None
 
     def ready(self) -> None:
-        from pathcraft.reviews.offers import leave_successors, workload_signals
+        from pathcraft.reviews.offers import leave_successors, workload_sections, workload_signals
 
         self.leave_successors = leave_successors
         self.workload_signals = workload_signals
+        self.workload_sections = workload_sections

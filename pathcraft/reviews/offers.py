@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.template.loader import render_to_string
+
 from pathcraft.people.models import Person
-from pathcraft.people.permissions import visible_people
+from pathcraft.people.permissions import can_view, visible_people
 from pathcraft.people.policy import Kind
 from pathcraft.reviews.attribution import organisation_reviews
 from pathcraft.reviews.defaults import load_defaults
-from pathcraft.reviews.presenters import KIND
+from pathcraft.reviews.presenters import KIND, person_view
 from pathcraft.reviews.shares import Sustained, team_load
 from pathcraft.workload.signals import Signal
 
@@ -56,6 +58,17 @@ def leave_successors(
         if rows:
             offers[module] = rows
     return offers
+
+
+def workload_sections(user, person: Person) -> list[str]:
+    """The person's review share and turnaround for their workload page, when the viewer may see it and there is
+    anything to show."""
+    if not can_view(user, person, KIND):
+        return []
+    data = person_view(user, person)
+    if not data["given"] and not data["received"]:
+        return []
+    return [render_to_string("reviews/_summary.html", {"p": data})]
 
 
 def review_signal(sustained: Sustained) -> Signal:

@@ -134,6 +134,17 @@ def offered_signals(people: list[Person]) -> dict[int, list[signals.Signal]]:
     return found
 
 
+def offered_sections(user, person: Person) -> list[str]:
+    """Rendered sections other apps add to a person's workload page, as `workload_sections(user, person)` callables
+    on their AppConfig (each checks the permission core itself); this app imports none of them."""
+    found: list[str] = []
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "workload_sections", None)
+        if callable(offer):
+            found.extend(offer(user, person))
+    return found
+
+
 def team_of(person: Person) -> list[Person]:
     """The group whose escalations are compared: a manager and their direct reports."""
     manager = person if person.reports.exists() else person.manager

@@ -14,7 +14,9 @@ PEOPLE = [Author(n, f"{n.lower()}@x.test") for n in ("Sven", "Rosa", "Ann", "Bo"
 
 
 def build(path, reviewers=PEOPLE):
-    return build_demo_repository(path, PEOPLE[0], PEOPLE[1], PEOPLE[2:5], manager=PEOPLE[7], reviewers=reviewers)
+    return build_demo_repository(
+        path, PEOPLE[0], PEOPLE[1], PEOPLE[2:5], manager=PEOPLE[7], reviewers=reviewers
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +51,9 @@ def test_trailers_are_reproducible_and_change_no_file_or_time(built, tmp_path):
     import subprocess
 
     def tree_and_times(path):
-        out = subprocess.run(["git", "-C", str(path), "log", "--format=%T %at %an"], capture_output=True, text=True)
+        out = subprocess.run(
+            ["git", "-C", str(path), "log", "--format=%T %at %an"], capture_output=True, text=True
+        )
         return out.stdout
 
     assert plain != built["head"] and tree_and_times(tmp_path / "plain") == tree_and_times(built["path"])

@@ -112,3 +112,15 @@ def test_a_bad_hours_answer_is_one_message_and_changes_nothing(client, o, hours)
                                             {"hours": hours, "decision": "accept"}, follow=True)  # fmt: skip
     assert response.status_code == 200 and 'class="messages' in response.content.decode()
     assert latest_snapshot(o["dev"]) is None and not WeekSuggestion.objects.exists()
+
+
+def test_the_workload_page_shows_the_persons_review_share_to_them_and_their_manager(client, o):
+    core_reviews(o)
+    own = login(client, o["dev"]).get("/workload/").content.decode()
+    assert 'id="review-summary"' in own and "36 of the Core team's 53 (68%" in own  # 48 + the fixture's 5
+    manager = login(client, o["lead"]).get(f"/workload/people/{o['dev'].pk}/").content.decode()
+    assert 'id="review-summary"' in manager
+    boss = login(client, o["boss"]).get(f"/workload/people/{o['dev'].pk}/")
+    assert boss.status_code == 403 and b"review-summary" not in boss.content
+    nothing = login(client, o["other"]).get("/workload/").content.decode()  # no reviews: no section
+    assert 'id="review-summary"' not in nothing
