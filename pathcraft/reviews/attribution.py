@@ -53,12 +53,15 @@ def modules_of(paths: Iterable[str], depth: int) -> tuple[str, ...]:
     return tuple(sorted({module_of(p, depth) for p in paths}))
 
 
-def organisation_reviews(organisation_id: int, people: People | None = None,
-                         repositories=None) -> tuple[list[Review], People]:  # fmt: skip
-    """Every stored review of the organisation's repositories (or of REPOSITORIES, a queryset) as Review rows with
-    people's ids. Two queries for the events, three for the matching rules."""
+def organisation_reviews(organisation_id: int, people: People | None = None, repositories=None,
+                         hours: bool = False) -> tuple[list[Review], People]:  # fmt: skip
+    """Every stored review of the organisation's repositories (or of REPOSITORIES, ids) as Review rows with people's
+    ids; whether each was given outside the reviewer's working hours only with HOURS (a time-zone conversion per
+    review). One query for the events, three for the matching rules."""
     people = people or People(organisation_id)
     depth = code_defaults().module_depth
+    modules: dict[tuple, tuple[str, ...]] = {}  # the same files are changed again and again
+    weeks: dict = {}
     rows = ReviewRecord.objects.filter(repository__team__organisation_id=organisation_id)
     if repositories is not None:
         rows = rows.filter(repository__in=repositories)
@@ -68,14 +71,22 @@ def organisation_reviews(organisation_id: int, people: People | None = None,
     ):
         reviewer = people(rkey, rname, remail)
         author = people(akey, aname, aemail)
+        key = tuple(paths or ())
+        touched = modules.get(key)
+        if touched is None:
+            touched = modules[key] = modules_of(key, depth)
+        day = at.date()
+        week = weeks.get(day)
+        if week is None:
+            week = weeks[day] = week_of(at)
         found.append(
             Review(
                 reviewer=reviewer.pk if reviewer is not None else None,
                 author=author.pk if author is not None else None,
-                week=week_of(at),
-                modules=modules_of(paths or (), depth),
+                week=week,
+                modules=touched,
                 turnaround_seconds=max(0.0, (at - requested).total_seconds()) if requested else None,
-                outside_hours=people.outside_hours(reviewer, at) if reviewer is not None else None,
+                outside_hours=people.outside_hours(reviewer, at) if hours and reviewer is not None else None,
             )
         )
     return found, people

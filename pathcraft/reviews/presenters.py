@@ -169,7 +169,7 @@ def person_view(user, person: Person) -> dict:
     require_view(user, person, KIND)
     d = load_defaults()
     people = People(person.organisation_id)
-    reviews, _ = organisation_reviews(person.organisation_id, people)
+    reviews, _ = organisation_reviews(person.organisation_id, people, hours=True)
     members = members_of(person.team) if person.team_id else [person]
     if person.pk not in {m.pk for m in members}:
         members.append(person)

@@ -162,3 +162,13 @@ def test_both_pages_make_the_same_number_of_queries_for_a_team_of_3_and_of_12(cl
     print("query counts (team of 3, team of 12):", counts)
     assert counts["team"][0] == counts["team"][1]
     assert counts["person"][0] == counts["person"][1]
+
+
+@pytest.mark.parametrize(
+    ("viewer", "linked"), [("dev", True), ("lead", True), ("dev2", False), ("boss", False)]
+)
+def test_the_directory_page_links_to_a_persons_reviews_only_for_those_who_may_open_them(
+    client, o, viewer, linked
+):
+    html = as_(client, o, viewer).get(f"/people/{o['dev'].pk}/").content.decode()
+    assert (f'href="/reviews/people/{o["dev"].pk}/"' in html) is linked
