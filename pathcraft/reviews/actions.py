@@ -15,6 +15,7 @@ from pathcraft.code.models import Repository
 from pathcraft.errors import InputError
 from pathcraft.reviews.events import Identity, ReviewEvent
 from pathcraft.reviews.models import ReviewImport, ReviewRecord
+from pathcraft.reviews.sources import git_events
 
 REPLACE, INCREMENTAL = "replace", "incremental"
 BATCH = 2000
@@ -55,11 +56,12 @@ def _row(repository: Repository, event: ReviewEvent) -> ReviewRecord:
 
 
 def store_review_events(
-    repository: Repository, events: Iterable[ReviewEvent], mode: str = REPLACE
+    repository: Repository, events: Iterable[ReviewEvent], mode: str = REPLACE, head: str = ""
 ) -> ReviewImport:
     """Store EVENTS for REPOSITORY. REPLACE: they become the repository's events (those no longer reported go);
     INCREMENTAL: they are added to the stored ones, and an event already stored (same source, change, kind and
-    reviewer) is kept as it is. Self-reviews (reviewer and author the same identity) are not stored."""
+    reviewer) is kept as it is. Self-reviews (reviewer and author the same identity) are not stored. HEAD: the
+    commit the events were read up to, when they come from git (the next read starts there)."""
     if mode not in (REPLACE, INCREMENTAL):
         raise InputError(f"store mode must be {REPLACE!r} or {INCREMENTAL!r}, not {mode!r}")
     rows: dict[tuple, ReviewRecord] = {}
@@ -81,6 +83,29 @@ def store_review_events(
         held = ReviewRecord.objects.filter(repository=repository).count()
         state, _ = ReviewImport.objects.update_or_create(
             repository=repository,
-            defaults={"stored_at": timezone.now(), "mode": mode, "events": held, "added": len(new)},
+            defaults={
+                "stored_at": timezone.now(),
+                "mode": mode,
+                "events": held,
+                "added": len(new),
+                "head": head,
+            },
         )
     return state
+
+
+def store_from_git(repository: Repository) -> ReviewImport:
+    """Read REPOSITORY's review trailers and store them: only the commits since the last read when that commit is
+    still in the history (incremental), else all of them again (replace: a force-push dropped some)."""
+    state = ReviewImport.objects.filter(repository=repository).first()
+    last = state.head if state is not None and state.head else None
+    found = git_events(repository.path, repository.ref or None, last)
+    if found.incremental and not found.events and state is not None:
+        return state
+    mode = INCREMENTAL if found.incremental else REPLACE
+    return store_review_events(repository, found.events, mode, head=found.head)
+
+
+def after_code_analysis(repository: Repository) -> None:
+    """What ReviewsConfig offers the code app: a freshly analysed repository's reviews are read and stored too."""
+    store_from_git(repository)

@@ -2,23 +2,26 @@ from django.apps import AppConfig
 
 
 class ReviewsConfig(AppConfig):
-    """Review load. The arrow points from here to code and workload, never back: those apps read what this one
-    offers through attributes set in ready() (successors for a leave simulation, early-warning signals), found by
-    looking at the installed app configs, so they import nothing from here."""
+    """Review load. The arrow points from here to code and workload, never back: those apps find what this one
+    offers as attributes of its config, set in ready(), so they import nothing from here."""
 
     name = "pathcraft.reviews"
     label = "reviews"
     default_auto_field = "django.db.models.BigAutoField"
     nav_items = [("reviews", "Reviews", "reviews:index")]
-    # Set in ready(): callables the lower apps look for by name (see pathcraft/code/presenters.py: leave_view and
-    # pathcraft/workload/health.py: person_health, team_health).
-    leave_successors = None
-    workload_signals = None
-    workload_sections = None
+    # Callables the lower apps look for by name:
+    leave_successors = None  # code/presenters.py offered_successors: review successors in "what if X leaves"
+    after_code_analysis = (
+        None  # code/runs.py after_analysis: read and store a freshly analysed repository's reviews
+    )
+    workload_signals = None  # workload/health.py offered_signals: the review-share early-warning signal
+    workload_sections = None  # workload/health.py offered_sections: the person's review share on their page
 
     def ready(self) -> None:
+        from pathcraft.reviews.actions import after_code_analysis
         from pathcraft.reviews.offers import leave_successors, workload_sections, workload_signals
 
         self.leave_successors = leave_successors
+        self.after_code_analysis = after_code_analysis
         self.workload_signals = workload_signals
         self.workload_sections = workload_sections

@@ -55,6 +55,7 @@ class ReviewImport(models.Model):
     mode = models.CharField(max_length=12)  # replace | incremental
     events = models.PositiveIntegerField(default=0)  # rows held after the last store
     added = models.PositiveIntegerField(default=0)  # rows the last store added
+    head = models.CharField(max_length=64, blank=True)  # the commit read up to, when the events came from git
 
     def __str__(self) -> str:
         return f"{self.repository}: {self.events} review events"
