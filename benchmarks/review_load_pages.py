@@ -1,10 +1,11 @@
 """Benchmark: the review-load app's read and write paths as the number of stored review events grows.
 
-For each event count (a team of 12 in a generated organisation, one repository, reviews spread over a year) it
-prints, in one run against a fresh SQLite file:
+For each event count (an organisation of --teams teams of 12, one repository each, each team reviewing its own
+changes over a year) it prints, for one team's pages, in one run against a fresh SQLite file:
 
-* store: `store_review_events` replacing everything, and the same events again incrementally (nothing added);
-* floor: reading the events' columns from the database (`values_list`), the least any page must do;
+* events: in the whole organisation; store: `store_review_events` of the measured team's events (events / teams),
+  replacing everything, then the same events again incrementally (nothing added);
+* floor: reading that team's events' columns from the database (`values_list`), the least its pages must do;
 * team page: the presenter behind /reviews/teams/<team>/ (identities matched, shares, Gini, trend, charts), its
   ratio to the floor, and the SQL queries one page request costs (Django's test client);
 * person page: the same for /reviews/people/<id>/.
@@ -35,6 +36,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, nargs="*", default=[1000, 10000, 50000])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--teams", type=int, default=5, help="teams in the organisation (events spread over them)"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="pathcraft-review-bench-"))
     os.environ["PATHCRAFT_DATABASE_URL"] = f"sqlite:///{folder / 'db.sqlite3'}"
@@ -52,7 +56,7 @@ def main() -> None:
     print(f"{'events':>7} {'store s':>8} {'again s':>8} {'floor ms':>9} {'team ms p50/p95':>16} {'x floor':>7} "
           f"{'queries':>7} {'person ms p50/p95':>18} {'x floor':>7} {'queries':>7}")  # fmt: skip
     for n, count in enumerate(args.events):
-        run(count, args.repeat, slug=f"b{n}")
+        run(count, args.repeat, slug=f"b{n}", teams=args.teams)
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:
@@ -65,7 +69,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
 
 
-def run(count: int, repeat: int, slug: str) -> None:
+def run(count: int, repeat: int, slug: str, teams: int = 1) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -79,29 +83,33 @@ def run(count: int, repeat: int, slug: str) -> None:
     from pathcraft.reviews.presenters import person_view, team_view
 
     org = Organisation.objects.create(name=slug, slug=slug)
-    team = Team.objects.create(organisation=org, slug="team", name="Team")
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.create_user(username=f"lead@{slug}.test", password="x")
-    lead = Person.objects.create(
-        organisation=org, name="Lead", email=f"lead@{slug}.test", team=team, user=user
-    )
-    team.lead = lead
-    team.save()
-    members = [Person.objects.create(organisation=org, name=f"M {i}", email=f"m{i}@{slug}.test", team=team,
-                                     manager=lead) for i in range(11)]  # fmt: skip
-    people = [lead, *members]
-    repo = Repository.objects.create(team=team, name="svc", path="/nowhere")
     start = datetime(2025, 12, 1, 9, tzinfo=UTC)
-    events = []
-    for i in range(count):
-        reviewer = people[0 if i % 3 == 0 else (i * 7) % len(people)]
-        author = people[(i * 5 + 1) % len(people)]
-        if author is reviewer:
-            author = people[(people.index(reviewer) + 1) % len(people)]
-        events.append(ReviewEvent(Identity(reviewer.name, reviewer.email), Identity(author.name, author.email),
-                                  start + timedelta(minutes=10 * i * 52560 // max(count, 1)), "reviewed-by",
-                                  f"c{i}", (f"mod{i % 9}/f.py",)))  # fmt: skip
+    per_team = count // teams
+    for t in range(teams):
+        team = Team.objects.create(organisation=org, slug=f"team{t}", name=f"Team {t}")
+        user = get_user_model().objects.create_user(username=f"lead{t}@{slug}.test", password="x")
+        lead = Person.objects.create(organisation=org, name=f"Lead {t}", email=f"lead{t}@{slug}.test", team=team,
+                                     user=user)  # fmt: skip
+        team.lead = lead
+        team.save()
+        members = [Person.objects.create(organisation=org, name=f"M {t}.{i}", email=f"m{t}.{i}@{slug}.test",
+                                         team=team, manager=lead) for i in range(11)]  # fmt: skip
+        people = [lead, *members]
+        repo = Repository.objects.create(team=team, name="svc", path="/nowhere")
+        events = []
+        for i in range(per_team):
+            reviewer = people[0 if i % 3 == 0 else (i * 7) % len(people)]
+            author = people[(i * 5 + 1) % len(people)]
+            if author is reviewer:
+                author = people[(people.index(reviewer) + 1) % len(people)]
+            events.append(ReviewEvent(Identity(reviewer.name, reviewer.email), Identity(author.name, author.email),
+                                      start + timedelta(minutes=10 * i * 52560 // max(per_team, 1)), "reviewed-by",
+                                      f"c{i}", (f"mod{i % 9}/f.py",)))  # fmt: skip
+        if t < teams - 1:
+            store_review_events(repo, events)
+    # the last team's repository is the one measured
     t0 = time.perf_counter()
     store_review_events(repo, events)
     stored = time.perf_counter() - t0

@@ -105,7 +105,7 @@ def workload_signals(people: list[Person]) -> dict[int, list[Signal]]:
             "pk", "team_id"
         ):
             members.setdefault(team_id, []).append(pk)
-        reviews, _ = organisation_reviews(org_id)
+        reviews, _ = organisation_reviews(org_id, involving=[pk for ids in members.values() for pk in ids])
         if not reviews:
             continue
         for team_members in members.values():

@@ -69,7 +69,7 @@ def team_view(user, team: Team) -> dict:
     members = members_of(team)
     visible = _visible_ids(user)
     require_team_view(user, team, members, visible)
-    reviews, _people = organisation_reviews(team.organisation_id)
+    reviews, _people = organisation_reviews(team.organisation_id, involving=[m.pk for m in members])
     load = team_load(reviews, [m.pk for m in members])
     return _team_context(team, members, visible, load)
 
@@ -169,10 +169,12 @@ def person_view(user, person: Person) -> dict:
     require_view(user, person, KIND)
     d = load_defaults()
     people = People(person.organisation_id)
-    reviews, _ = organisation_reviews(person.organisation_id, people, hours=True)
     members = members_of(person.team) if person.team_id else [person]
     if person.pk not in {m.pk for m in members}:
         members.append(person)
+    reviews, _ = organisation_reviews(
+        person.organisation_id, people, hours=True, involving=[m.pk for m in members]
+    )
     load = team_load(reviews, [m.pk for m in members])
     mine = [r for r in reviews if r.reviewer == person.pk and r.author != person.pk]
     per_week = Counter(r.week for r in mine)

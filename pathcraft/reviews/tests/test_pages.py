@@ -120,7 +120,7 @@ def test_the_team_page_query_count_does_not_grow_with_the_team(
 ):
     team, _ = make_team_of(o, size)
     login(client, o["lead2"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(f"/reviews/teams/{team.slug}/")
     assert response.status_code == 200 and f"Member{size} {size - 1}" in response.content.decode()
 
@@ -131,7 +131,7 @@ def test_the_person_page_query_count_does_not_grow_with_the_team(
 ):
     _, people = make_team_of(o, size)
     login(client, o["lead2"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         response = client.get(f"/reviews/people/{people[0].pk}/")
     assert response.status_code == 200 and "3 of the" in response.content.decode()
 
