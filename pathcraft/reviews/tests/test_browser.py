@@ -39,6 +39,13 @@ def test_manager_sees_the_team_review_load_and_a_successor_from_reviews(page, li
     assert page.locator("#trend-chart svg.review-trend rect").count() > 10
     page.screenshot(path="/tmp/reviews-team.png", full_page=True)
 
+    top.get_by_role("link", name="Sven Wong").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sven Wong's reviews"
+    share = page.locator("#review-share").inner_text()
+    assert "of the Platform team's" in share and "far above an equal share" in share
+    assert page.locator("#review-signal").count() == 1 and page.locator("#week-suggestion").count() == 0
+    page.screenshot(path="/tmp/reviews-person.png", full_page=True)
+
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Code", exact=True).click()
     page.get_by_role("link", name="Platform / platform-core").click()
     page.get_by_label("Sven Wong").check()
