@@ -172,3 +172,11 @@ def test_the_directory_page_links_to_a_persons_reviews_only_for_those_who_may_op
 ):
     html = as_(client, o, viewer).get(f"/people/{o['dev'].pk}/").content.decode()
     assert (f'href="/reviews/people/{o["dev"].pk}/"' in html) is linked
+
+
+def test_someone_on_no_team_sees_their_own_reviews_without_a_team_share(client, o):
+    store_review_events(repository(o["team"], "solo"), [event(o["other"], o["dev"], n, change_id=f"s{n}")
+                                                         for n in range(3)])  # fmt: skip
+    html = as_(client, o, "other").get(f"/reviews/people/{o['other'].pk}/").content.decode()
+    assert "<dt>Reviews given</dt><dd>3</dd>" in html and "team's review load" not in html
+    assert as_(client, o, "other").get("/reviews/").status_code == 200  # no team to send them to
