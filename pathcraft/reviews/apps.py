@@ -16,12 +16,21 @@ class ReviewsConfig(AppConfig):
     )
     workload_signals = None  # workload/health.py offered_signals: the review-share early-warning signal
     workload_sections = None  # workload/health.py offered_sections: the person's review share on their page
+    profile_suggestions = (
+        None  # paths/views.py offered_suggestions: review hours for the person's profile week
+    )
 
     def ready(self) -> None:
         from pathcraft.reviews.actions import after_code_analysis
-        from pathcraft.reviews.offers import leave_successors, workload_sections, workload_signals
+        from pathcraft.reviews.offers import (
+            leave_successors,
+            profile_suggestions,
+            workload_sections,
+            workload_signals,
+        )
 
         self.leave_successors = leave_successors
         self.after_code_analysis = after_code_analysis
         self.workload_signals = workload_signals
         self.workload_sections = workload_sections
+        self.profile_suggestions = profile_suggestions

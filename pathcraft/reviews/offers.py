@@ -13,12 +13,13 @@ from collections import Counter
 from django.template.loader import render_to_string
 
 from pathcraft.people.models import Person
-from pathcraft.people.permissions import can_view, visible_people
+from pathcraft.people.permissions import can_view, person_of, visible_people
 from pathcraft.people.policy import Kind
 from pathcraft.reviews.attribution import organisation_reviews
 from pathcraft.reviews.defaults import load_defaults
 from pathcraft.reviews.presenters import KIND, person_view
 from pathcraft.reviews.shares import Sustained, team_load
+from pathcraft.reviews.suggestions import week_suggestion
 from pathcraft.workload.signals import Signal
 
 SUCCESSORS_PER_MODULE = 3
@@ -69,6 +70,19 @@ def workload_sections(user, person: Person) -> list[str]:
     if not data["given"] and not data["received"]:
         return []
     return [render_to_string("reviews/_summary.html", {"p": data})]
+
+
+def profile_suggestions(request, person: Person) -> list[str]:
+    """For the person's own career page: the review hours their review count suggests for their profile week."""
+    if person_of(request.user) != person:
+        return []
+    data = person_view(request.user, person)
+    suggestion = week_suggestion(person, data["estimate"])
+    if suggestion is None:
+        return []
+    context = {"suggestion": suggestion, "person_id": person.pk, "minutes_source": data["minutes_source"],
+               "next": request.get_full_path()}  # fmt: skip
+    return [render_to_string("reviews/_week_suggestion.html", context, request=request)]
 
 
 def review_signal(sustained: Sustained) -> Signal:

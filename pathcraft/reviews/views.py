@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pathcraft.errors import InputError
@@ -44,13 +45,16 @@ def person(request, person_id: int):
     subject = _subject(person_id)
     data = presenters.person_view(request.user, subject)
     suggestion = suggestions.week_suggestion(subject, data["estimate"]) if data["is_self"] else None
-    return render(request, "reviews/person.html", {"nav": "reviews", "p": data, "suggestion": suggestion})
+    context = {"nav": "reviews", "p": data, "suggestion": suggestion, "person_id": subject.pk,
+               "minutes_source": data["minutes_source"]}  # fmt: skip
+    return render(request, "reviews/person.html", context)
 
 
 @login_required
 @require_POST
 def week(request, person_id: int):
-    """Accept or dismiss the profile-week suggestion: the person only (it changes their own profile)."""
+    """Accept or dismiss the profile-week suggestion: the person only (it changes their own profile). Back to NEXT
+    when it is a page of this site (the career page offers the same suggestion), else to the reviews page."""
     subject = _subject(person_id)
     presenters.person_view(request.user, subject)  # 404 for strangers, 403 for peers
     if person_of(request.user) != subject:
@@ -62,9 +66,17 @@ def week(request, person_id: int):
         messages.error(
             request, str(exc).splitlines()[0] if isinstance(exc, InputError) else "hours must be a number"
         )
-        return redirect("reviews:person", person_id=subject.pk)
+        return _back(request, subject)
     if request.POST.get("decision") == "accept":
         messages.success(request, f"Your profile week now shows {hours:g} h of code review.")
     else:
         messages.info(request, "Suggestion dismissed; it comes back only if your review load changes.")
+    return _back(request, subject)
+
+
+def _back(request, subject: Person):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):  # fmt: skip
+        return redirect(target)
     return redirect("reviews:person", person_id=subject.pk)

@@ -124,3 +124,34 @@ def test_the_workload_page_shows_the_persons_review_share_to_them_and_their_mana
     assert boss.status_code == 403 and b"review-summary" not in boss.content
     nothing = login(client, o["other"]).get("/workload/").content.decode()  # no reviews: no section
     assert 'id="review-summary"' not in nothing
+
+
+def test_the_career_page_offers_the_review_hours_to_the_person_and_accepting_comes_back_to_it(client, o):
+    core_reviews(o, weeks=8)
+    save_profile(o["dev"], Profile(answers={"coding": ActivityAnswer("coding", 20.0, 4, 1)}))
+    url = f"/paths/people/{o['dev'].pk}/"
+    html = login(client, o["dev"]).get(url).content.decode()
+    assert 'id="week-suggestion"' in html and f'name="next" value="{url}"' in html
+    response = client.post(
+        f"/reviews/people/{o['dev'].pk}/week/", {"hours": "3", "decision": "accept", "next": url}
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert latest_snapshot(o["dev"]).profile.answers["code_review"].hours == 3.0
+    assert 'id="week-suggestion"' not in client.get(url).content.decode()
+
+
+def test_the_career_page_of_someone_else_offers_nothing(client, o):
+    core_reviews(o, weeks=8)
+    save_profile(o["dev"], Profile(answers={"coding": ActivityAnswer("coding", 20.0, 4, 1)}))
+    from pathcraft.people.permissions import set_share
+
+    set_share(o["dev"], "career", "manager", True)
+    response = login(client, o["lead"]).get(f"/paths/people/{o['dev'].pk}/")
+    assert response.status_code == 200 and 'id="week-suggestion"' not in response.content.decode()
+
+
+def test_a_decision_never_redirects_off_the_site(client, o):
+    core_reviews(o, weeks=8)
+    response = login(client, o["dev"]).post(f"/reviews/people/{o['dev'].pk}/week/",
+                                            {"hours": "3", "decision": "dismiss", "next": "https://evil.example/"})  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == f"/reviews/people/{o['dev'].pk}/"
