@@ -32,7 +32,10 @@ class People:
 
     def __call__(self, key: str, name: str, email: str) -> Person | None:
         if key not in self._cache:
-            dev = {"key": email or key, "emails": [email] if email else [], "names": [name] if name else []}
+            names = [name] if name else []
+            if key.startswith("login:"):  # a forge login: a lead can add it to the alias table as a name
+                names.append(key.removeprefix("login:"))
+            dev = {"key": email or key, "emails": [email] if email else [], "names": names}
             self._cache[key] = self.rules.match(dev).person
         return self._cache[key]
 

@@ -180,3 +180,19 @@ def test_someone_on_no_team_sees_their_own_reviews_without_a_team_share(client, 
     html = as_(client, o, "other").get(f"/reviews/people/{o['other'].pk}/").content.decode()
     assert "<dt>Reviews given</dt><dd>3</dd>" in html and "team's review load" not in html
     assert as_(client, o, "other").get("/reviews/").status_code == 200  # no team to send them to
+
+
+def test_a_forge_login_counts_as_a_person_once_it_is_in_the_alias_table(client, o):
+    from pathcraft.code.history import normalize_name
+    from pathcraft.code.models import NameAlias
+    from pathcraft.reviews.events import Identity
+
+    gh = Identity("", login="dan-gh")
+    store_review_events(repository(o["team"], "gh"), [event(gh, o["lead"], n, change_id=f"acme/svc#{n}",
+                                                             source="github", kind="approved") for n in range(5)])  # fmt: skip
+    before = as_(client, o, "lead").get(f"/api/reviews/people/{o['dev2'].pk}").json()["given"]
+    NameAlias.objects.create(
+        organisation=o["org"], person=o["dev2"], name="dan-gh", normalized=normalize_name("dan-gh")
+    )
+    after = as_(client, o, "lead").get(f"/api/reviews/people/{o['dev2'].pk}").json()["given"]
+    assert (before, after) == (6, 11)
