@@ -15,6 +15,9 @@ class ReviewsConfig(AppConfig):
         None  # code/runs.py after_analysis: read and store a freshly analysed repository's reviews
     )
     workload_signals = None  # workload/health.py offered_signals: the review-share early-warning signal
+    workload_team_signals = (
+        None  # workload/health.py offered_team_signals: reviews unevenly spread in the team
+    )
     workload_sections = None  # workload/health.py offered_sections: the person's review share on their page
     profile_suggestions = (
         None  # paths/views.py offered_suggestions: review hours for the person's profile week
@@ -27,10 +30,12 @@ class ReviewsConfig(AppConfig):
             profile_suggestions,
             workload_sections,
             workload_signals,
+            workload_team_signals,
         )
 
         self.leave_successors = leave_successors
         self.after_code_analysis = after_code_analysis
         self.workload_signals = workload_signals
+        self.workload_team_signals = workload_team_signals
         self.workload_sections = workload_sections
         self.profile_suggestions = profile_suggestions

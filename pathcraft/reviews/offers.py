@@ -20,6 +20,7 @@ from pathcraft.reviews.defaults import load_defaults
 from pathcraft.reviews.presenters import KIND, person_view
 from pathcraft.reviews.shares import Sustained, team_load
 from pathcraft.reviews.suggestions import week_suggestion
+from pathcraft.workload import manager_load
 from pathcraft.workload.signals import Signal
 
 SUCCESSORS_PER_MODULE = 3
@@ -103,6 +104,40 @@ def review_signal(sustained: Sustained) -> Signal:
             "weeks": [(w.isoformat(), n, t) for w, n, t in sustained.hits],
         },  # fmt: skip
     )
+
+
+def _gini_line_source() -> str:
+    """Where the escalation-spread alert line comes from (data/manager_load.yaml), said as the workload app says it."""
+    entry = manager_load.data()["incident_fairness"]["gini_alert"]
+    if entry.get("source"):
+        return " ".join(str(entry["source"]).split())
+    return "our estimate: " + " ".join(str(entry.get("reason", "")).split())
+
+
+def workload_team_signals(manager: Person, reports: list[Person]) -> list[Signal]:
+    """ "Reviews are unevenly spread" over a manager and their reports, by the same inequality engine and alert line
+    as escalations (the team-health page; the caller passes only the reports the viewer may see)."""
+    team = [manager, *reports]
+    reviews, _ = organisation_reviews(manager.organisation_id, involving=[p.pk for p in team])
+    load = team_load(reviews, [p.pk for p in team])
+    s = load.spread
+    if not (s.enough_data and s.above_alert_line):
+        return []
+    names = {p.pk: p.name for p in team}
+    top = [names[pk] for pk in load.concentration.people]
+    return [
+        Signal(
+            "team_review_spread",
+            "warning",
+            "Reviews are unevenly spread",
+            f"normalised Gini {s.normalised_gini:.2f} over {s.people} people and {s.events:g} reviews; "
+            + load.concentration.sentence(top),
+            f"normalised Gini {s.alert_line:.2f} or more ({s.reason})",
+            _gini_line_source(),
+            {"normalised_gini": s.normalised_gini, "top_share": s.top_share},
+            subject="team",
+        )
+    ]
 
 
 def workload_signals(people: list[Person]) -> dict[int, list[Signal]]:

@@ -145,6 +145,17 @@ def offered_sections(user, person: Person) -> list[str]:
     return found
 
 
+def offered_team_signals(manager: Person, reports: list[Person]) -> list[signals.Signal]:
+    """Team signals other apps raise about a manager and the reports the viewer may see (the reviews app: reviews
+    unevenly spread), as `workload_team_signals(manager, reports)` callables on their AppConfig."""
+    found: list[signals.Signal] = []
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "workload_team_signals", None)
+        if callable(offer):
+            found.extend(offer(manager, reports))
+    return found
+
+
 def team_of(person: Person) -> list[Person]:
     """The group whose escalations are compared: a manager and their direct reports."""
     manager = person if person.reports.exists() else person.manager
@@ -381,7 +392,8 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
                 {r["person"].name: signal_weeks(latest_import(r["person"])) for r in rows},
                 _by_name(team, counts),
             )
-        ],
+        ]
+        + [asdict(s) for s in offered_team_signals(manager, reports)],
         "burnout": team_burnout(manager, today),
         "overlap": team_overlap(team, today),
     }

@@ -155,3 +155,20 @@ def test_a_decision_never_redirects_off_the_site(client, o):
     response = login(client, o["dev"]).post(f"/reviews/people/{o['dev'].pk}/week/",
                                             {"hours": "3", "decision": "dismiss", "next": "https://evil.example/"})  # fmt: skip
     assert response.status_code == 302 and response["Location"] == f"/reviews/people/{o['dev'].pk}/"
+
+
+def test_the_team_health_page_says_when_reviews_are_unevenly_spread(client, o):
+    core_reviews(o)  # Lee's team: Lee, Dee, Dan; Dee gives 36 of the 48 + 5 reviews
+    html = login(client, o["lead"]).get("/workload/team/").content.decode()
+    assert 'data-signal="team_review_spread"' in html and "Reviews are unevenly spread" in html
+    assert "One person (Dee Dev) gives" in html
+
+
+def test_an_even_spread_raises_no_team_signal(client, o):
+    from pathcraft.reviews.models import ReviewRecord
+
+    ReviewRecord.objects.all().delete()
+    store_review_events(o["repo"], [event(a, b, n, w) for w in range(4) for n, (a, b) in enumerate(
+        [(o["dev"], o["lead"]), (o["dev2"], o["dev"]), (o["lead"], o["dev2"])] * 2)])  # fmt: skip
+    html = login(client, o["lead"]).get("/workload/team/").content.decode()
+    assert 'data-signal="team_review_spread"' not in html and 'data-signal="review_share"' not in html
