@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pathcraft.feedback",
     "pathcraft.workload",
     "pathcraft.code",
+    "pathcraft.reviews",
     "pathcraft.growth",
     "pathcraft.ops",
     "pathcraft.demo",

@@ -35,6 +35,7 @@ APP_URLS = [
     ("feedback", "feedback/", "feedback"),
     ("workload", "workload/", "workload"),
     ("code", "code/", "code"),
+    ("reviews", "reviews/", "reviews"),
     ("growth", "growth/", "growth"),
     ("sso", "sso/", "sso"),
 ]

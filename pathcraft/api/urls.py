@@ -19,6 +19,7 @@ ROUTER_MODULES = [
     ("pathcraft.feedback.api", "/feedback/"),
     ("pathcraft.workload.api", "/workload/"),
     ("pathcraft.code.api", "/code/"),
+    ("pathcraft.reviews.api", "/reviews/"),
     ("pathcraft.growth.api", "/growth/"),
     ("pathcraft.ops.api", "/ops/"),
 ]

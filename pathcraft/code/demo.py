@@ -30,6 +30,18 @@ def author_of(person) -> Author:
     )
 
 
+# Reviewed-by trailers: Sven (platform-2) reviews most of the team's changes, Rosa (platform-3) most of his; the
+# others, two of whom never commit here, now and then (the reviews app reads them: pathcraft/reviews/demo.py).
+REVIEWERS = (
+    "platform-2",
+    "platform-3",
+    "platform-1",
+    "platform-4",
+    "platform-5",
+    "platform-6",
+    "platform-8",
+    "sam",
+)
 PERSONAL_DOMAIN = "mailbox.test"  # a made-up webmail provider (.test never resolves)
 NEWCOMER = "platform-7"
 
@@ -48,6 +60,7 @@ def load_demo(org, people, rng) -> None:
         [author_of(people[key]) for key in ("platform-1", "platform-4", "platform-5")],
         manager=author_of(people["sam"]),
         newcomer=replace(author_of(people[NEWCOMER]), email=personal_email(people[NEWCOMER])),
+        reviewers=[author_of(people[key]) for key in REVIEWERS],
     )
     team = people["sam"].team
     repository = actions.register_repository(team, "platform-core", str(path))

@@ -273,6 +273,42 @@ def _people_entries(plan: Plan, times: list[tuple[int, int]]) -> list[Entry]:
     return entries
 
 
+# Who reviews (Reviewed-by trailers, when reviewers are given): the specialist reviews most changes of others, the
+# Go specialist most of the specialist's own; everyone else now and then. Drawn from a Random of their own, so adding
+# trailers moves no commit, file or time.
+REVIEW_SEED_OFFSET = 1000
+SPECIALIST_REVIEWS_OTHERS = 0.7  # share of the others' changes the specialist reviews
+SECOND_REVIEWS_OTHERS = 0.15  # share of the others' changes the second reviewer reviews
+SECOND_REVIEWS_SPECIALIST = 0.5  # share of the specialist's changes the second reviewer reviews
+
+
+def _with_trailers(entries: list[Entry], reviewers: list[Author], seed: int) -> list[Entry]:
+    """Each person's commit (not the former contributor's) with one Reviewed-by trailer: REVIEWERS[0] (the most
+    loaded reviewer) and REVIEWERS[1] as the shares above say, the rest evenly; never the author themself."""
+    if len(reviewers) < 3:
+        raise InputError("the demo's reviews need at least three reviewers")
+    rng = random.Random(seed + REVIEW_SEED_OFFSET)
+    first, second, rest = reviewers[0], reviewers[1], reviewers[2:]
+    result: list[Entry] = []
+    for author, message, changes, stamp, offset in entries:
+        if author == FORMER:
+            result.append((author, message, changes, stamp, offset))
+            continue
+        roll = rng.random()
+        others = [r for r in rest if r.email != author.email]
+        if author.email == first.email:
+            reviewer = second if roll < SECOND_REVIEWS_SPECIALIST else rng.choice(others)
+        elif roll < SPECIALIST_REVIEWS_OTHERS:
+            reviewer = first
+        elif roll < SPECIALIST_REVIEWS_OTHERS + SECOND_REVIEWS_OTHERS and author.email != second.email:
+            reviewer = second
+        else:
+            reviewer = rng.choice(others)
+        message = f"{message}\n\nReviewed-by: {reviewer.name} <{reviewer.email}>\n"
+        result.append((author, message, changes, stamp, offset))
+    return result
+
+
 def _with_bots(entries: list[Entry], has_deploy: bool) -> list[Entry]:
     """ENTRIES with the bots' commits slotted in. A bot rewrites a manifest with the next version, or appends an image
     tag to the deploy script; it starts from the file as the people left it, and the people's next change to that
@@ -311,18 +347,22 @@ def build_demo_repository(
     manager: Author | None = None,
     newcomer: Author | None = None,
     bots: bool = True,
+    reviewers: list[Author] | None = None,
 ) -> str:
     """Create a bare repository at PATH (replacing a previous demo one) and return its head commit.
 
     MANAGER, when given, owns the deploy scripts alone (the single-owner duty a manager's leave must hand over).
     NEWCOMER, when given, writes and keeps one web file late in the history (give them a personal email: the
-    identity the app proposes to match by name). BOTS adds dependabot/renovate commits, which count for nobody."""
+    identity the app proposes to match by name). BOTS adds dependabot/renovate commits, which count for nobody.
+    REVIEWERS, when given, adds a Reviewed-by trailer to each person's commit (the first reviewer the most loaded)."""
     if len(shared) < 3:
         raise InputError("the demo repository needs at least three people who share the API and web code")
     rng = random.Random(seed)
     plan = _plan(specialist, gopher, shared, manager, rng, newcomer)
     times = commit_times(plan, _kinds(plan, specialist, rng), rng)
     entries = _people_entries(plan, times)
+    if reviewers:
+        entries = _with_trailers(entries, reviewers, seed)
     if bots:
         entries = _with_bots(entries, has_deploy=manager is not None)
     if path.exists():

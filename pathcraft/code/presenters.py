@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -289,12 +290,14 @@ def leave_view(user, repository: Repository, person_ids: list[int]) -> dict:
     by_pk = {p.pk: (key, p) for key, p in names.people.items()}
     analysis = load_analysis(repository)
     leavers = set()
+    leaving: list[Person] = []
     handovers = []
     for pid in dict.fromkeys(person_ids):
         if pid not in by_pk or pid not in names.visible:
             raise InputError("that person has no commits in this repository")
         key, person = by_pk[pid]
         leavers.add(analysis.identities.find(key))
+        leaving.append(person)
         link = _handover_link(user, person)
         if link is not None:
             handovers.append({**link, "person": person.name})
@@ -307,7 +310,27 @@ def leave_view(user, repository: Repository, person_ids: list[int]) -> dict:
     result["already_gone"] = [names(d) for d in result["already_gone"]]
     result["handover"] = handovers
     _add_counts(result)
+    authors = {m["module"]: {names.people[a["key"]].pk for a in m["authors"] if a["key"] in names.people}
+               for m in repository.report["modules"]}  # fmt: skip
+    offered = offered_successors(user, repository, leaving, authors)
+    for row in [*result["modules"], *result["orphaned_files"]]:
+        row["offered_successors"] = offered.get(row["module"], [])
     return result
+
+
+def offered_successors(user, repository: Repository, leavers: list[Person],
+                       authors: dict[str, set[int]]) -> dict[str, list[dict]]:  # fmt: skip
+    """Successor candidates per module that other apps offer beside the DOA-ranked ones (the reviews app: people
+    who reviewed changes to a module they do not author). An app offers them as a `leave_successors(user,
+    repository, leavers, authors)` callable on its AppConfig, so this app imports none of them; AUTHORS maps each
+    module to the people who author files in it. Each candidate: {"name", "person_id", "from", ...}."""
+    offered: dict[str, list[dict]] = {}
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "leave_successors", None)
+        if callable(offer):
+            for module, rows in offer(user, repository, leavers, authors).items():
+                offered.setdefault(module, []).extend(rows)
+    return offered
 
 
 def _add_counts(result: dict) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,7 +111,24 @@ def run_analysis(
         repository.analysed_at = timezone.now()
         repository.save()
         match_identities(repository)
+    after_analysis(repository)
     return repository
+
+
+def after_analysis(repository: Repository) -> None:
+    """Let other apps read the freshly analysed repository (the reviews app: its review trailers), through
+    `after_code_analysis(repository)` callables on their AppConfig, so this app imports none of them. Their failure
+    is logged and never fails the analysis, which is already saved."""
+    for config in django_apps.get_app_configs():
+        hook = getattr(config, "after_code_analysis", None)
+        if not callable(hook):
+            continue
+        try:
+            hook(repository)
+        except Exception:  # noqa: BLE001 - another capability's failure must not undo or fail this one
+            log.exception(
+                "after-analysis hook failed", extra={"repository": repository.pk, "app": config.label}
+            )
 
 
 def _fail(repository: Repository, message: str) -> Repository:

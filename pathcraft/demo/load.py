@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "pathcraft.workload.demo",
     "pathcraft.code.demo",
     "pathcraft.growth.demo",
+    "pathcraft.reviews.demo",
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -162,7 +163,20 @@ def results(request, person_id: int):
         strength_groups=[(items[0].label, items[0].advice, [(names[i.activity_id], i) for i in items])
                          for items in grouped.values()],
         roles=roles, compare=_comparison(profile, a, b),
+        offered=offered_suggestions(request, person) if person_of(request.user) == person else [],
     )  # fmt: skip
+
+
+def offered_suggestions(request, person) -> list[str]:
+    """Rendered suggestions other apps make for the person's own profile week (the reviews app: show the review
+    hours their review count suggests), as `profile_suggestions(request, person)` callables on their AppConfig, so
+    this app imports none of them."""
+    found: list[str] = []
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "profile_suggestions", None)
+        if callable(offer):
+            found.extend(offer(request, person))
+    return found
 
 
 def _comparison(profile, a: str, b: str) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db.models import Count
 
@@ -126,6 +127,41 @@ def incident_load(people: list[Person]) -> dict:
     }
 
 
+def offered_signals(people: list[Person]) -> dict[int, list[signals.Signal]]:
+    """Person id -> early-warning signals other apps raise from their own data (the reviews app: a share of the
+    team's reviews far above fair for weeks). An app offers them as a `workload_signals(people)` callable on its
+    AppConfig, so this app imports none of them (the arrow points from those apps to this one)."""
+    found: dict[int, list[signals.Signal]] = {}
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "workload_signals", None)
+        if callable(offer) and people:
+            for pk, extra in offer(people).items():
+                found.setdefault(pk, []).extend(extra)
+    return found
+
+
+def offered_sections(user, person: Person) -> list[str]:
+    """Rendered sections other apps add to a person's workload page, as `workload_sections(user, person)` callables
+    on their AppConfig (each checks the permission core itself); this app imports none of them."""
+    found: list[str] = []
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "workload_sections", None)
+        if callable(offer):
+            found.extend(offer(user, person))
+    return found
+
+
+def offered_team_signals(manager: Person, reports: list[Person]) -> list[signals.Signal]:
+    """Team signals other apps raise about a manager and the reports the viewer may see (the reviews app: reviews
+    unevenly spread), as `workload_team_signals(manager, reports)` callables on their AppConfig."""
+    found: list[signals.Signal] = []
+    for config in django_apps.get_app_configs():
+        offer = getattr(config, "workload_team_signals", None)
+        if callable(offer):
+            found.extend(offer(manager, reports))
+    return found
+
+
 def team_of(person: Person) -> list[Person]:
     """The group whose escalations are compared: a manager and their direct reports."""
     manager = person if person.reports.exists() else person.manager
@@ -145,6 +181,7 @@ def person_health(person: Person, *, is_self: bool, show_titles: bool) -> dict:
         escalations=(person.email, load["counts"]) if len(team) > 1 else None,
         pulses=own_pulses(person) if is_self else (),
     )
+    found.extend(offered_signals([person]).get(person.pk, []))
     return {
         "person": person,
         "calendar": calendar_view(imp, show_titles),
@@ -328,11 +365,13 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
     team = [manager, *reports]
     load = incident_load(team)
     counts = load["counts"]
+    offered = offered_signals(reports)
     rows = []
     for report in reports:
         imp = latest_import(report)
         weeks = signal_weeks(imp)
         found = signals.person_signals(weeks, escalations=(report.email, counts))
+        found.extend(offered.get(report.pk, []))
         recent = imp.weeks[-4:] if imp else []
         rows.append(
             {
@@ -363,7 +402,8 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
                 {r["person"].name: signal_weeks(latest_import(r["person"])) for r in rows},
                 _by_name(team, counts),
             )
-        ],
+        ]
+        + [asdict(s) for s in offered_team_signals(manager, reports)],
         "burnout": team_burnout(manager, today),
         "overlap": team_overlap(team, today),
     }

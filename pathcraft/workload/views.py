@@ -59,6 +59,8 @@ def _person_page(request, person: Person, *, is_self: bool, error: str = "", sta
             "feeds": list(person.calendar_feeds.all()) if is_self else [],
             "feed_error": feed_error,
             "feed_form": feed_form or {},
+            # Sections other apps add to the page (the reviews app: the person's review share and turnaround).
+            "offered_sections": health.offered_sections(request.user, person),
         },
         status=status,
     )
