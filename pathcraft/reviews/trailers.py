@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
-from pathcraft.code.gitrepo import Repo, _env, decode_path, open_repo, read_mailmap, resolve_commit
+from pathcraft.code.gitrepo import Repo, _env, open_repo, read_mailmap, resolve_commit
 from pathcraft.errors import InputError
 from pathcraft.reviews.events import Identity, ReviewEvent
 
@@ -48,17 +48,16 @@ GITLAB_BODY = re.compile(r"^See merge request (\S+)!(\d+)\s*$", re.MULTILINE)
 FORGE_COMMITTERS = frozenset({"noreply@github.com", "noreply@gitlab.com"})
 
 # \x01 starts a commit; \x1f separates fields; \x1e separates trailers (none of them occurs in names or values).
-FIELDS = 10
-READ_SIZE = 1 << 16
+# The committer date (raw: seconds and the committer's own UTC offset) dates a trailer: when the review was recorded.
+LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cd", "%s")
+FIELDS = len(LOG_FIELDS) + 1
+READ_SIZE = 1 << 20
 GIT_SPACE = " \t\n\r"  # git's isspace(): split_ident_line trims these
 
 
 def log_format(keys: Iterable[str]) -> str:
     trailer_keys = ",".join(f"key={k}" for k in keys)
-    return (
-        "%x01%H%x1f%P%x1f%an%x1f%ae%x1f%ad%x1f%cn%x1f%ce%x1f%cd%x1f%s%x1f"
-        f"%(trailers:{trailer_keys},unfold,separator=%x1e)"
-    )
+    return "%x01" + "%x1f".join(LOG_FIELDS) + f"%x1f%(trailers:{trailer_keys},unfold,separator=%x1e)"
 
 
 def parse_ident(value: str) -> Identity:
@@ -72,21 +71,12 @@ def parse_ident(value: str) -> Identity:
     return Identity(name=value)
 
 
-@dataclass(slots=True)
-class GitCommit:
-    """One commit as the review engine reads it; TRAILERS are (lower-case key, value) in the commit's order."""
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
 
-    sha: str
-    parents: tuple[str, ...]
-    author: Identity
-    author_time: int
-    author_offset: int
-    committer: Identity
-    commit_time: int
-    commit_offset: int
-    subject: str
-    trailers: list[tuple[str, str]] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
+
+def _person(name: bytes, email: bytes) -> Identity:
+    return Identity(_text(name).strip(), _text(email).strip())
 
 
 def _offset(text: str) -> int:
@@ -97,70 +87,38 @@ def _offset(text: str) -> int:
     return sign * (int(digits[:2]) * 60 + int(digits[2:]))
 
 
-def _raw_date(text: str) -> tuple[int, int]:
-    stamp, _, offset = text.partition(" ")
-    return int(stamp or 0), _offset(offset)
+_zones: dict[int, timezone] = {}
 
 
-def _header(token: bytes) -> GitCommit:
-    fields = token[1:].decode("utf-8", "surrogateescape").split("\x1f")
-    if len(fields) != FIELDS:
-        raise InputError(f"unexpected git log output near {token[:60]!r}")
-    sha, parents, an, ae, ad, cn, ce, cd, subject, trailers = fields
-    author_time, author_offset = _raw_date(ad)
-    commit_time, commit_offset = _raw_date(cd)
-    pairs = []
-    if trailers:
-        for line in trailers.split("\x1e"):
-            key, sep, value = line.partition(":")
-            if sep:
-                pairs.append((key.strip().lower(), value.strip()))
-    return GitCommit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author=Identity(an.strip(), ae.strip()),
-        author_time=author_time,
-        author_offset=author_offset,
-        committer=Identity(cn.strip(), ce.strip()),
-        commit_time=commit_time,
-        commit_offset=commit_offset,
-        subject=subject,
-        trailers=pairs,
-    )
+def moment(timestamp: int, offset_minutes: int) -> datetime:
+    """A timezone-aware datetime at the given UTC offset (the committer's own, so local hours stay known)."""
+    zone = _zones.get(offset_minutes)
+    if zone is None:
+        zone = _zones[offset_minutes] = (
+            UTC if not offset_minutes else timezone(timedelta(minutes=offset_minutes))
+        )
+    return datetime.fromtimestamp(timestamp, zone)
 
 
-def parse_commits(stream) -> Iterator[GitCommit]:
-    """Commits from the bytes of `git log -z [--name-only] --format=log_format(…)`, read in chunks."""
-    current: GitCommit | None = None
+def _moment(raw_date: bytes) -> datetime:
+    stamp, _, offset = _text(raw_date).partition(" ")
+    return moment(int(stamp or 0), _offset(offset))
+
+
+def records(stream) -> Iterator[bytes]:
+    """The bytes of each commit of `git log -z --format=log_format(…)` (its leading \\x01 cut), read in chunks."""
     rest = b""
     while True:
         chunk = stream.read(READ_SIZE)
         if not chunk:
             break
-        tokens = (rest + chunk).split(b"\0")
-        rest = tokens.pop()
-        for token in tokens:
-            if token[:1] == b"\n":
-                token = token[1:]
-            if not token:
-                continue
-            if token[0] == 1:
-                if current is not None:
-                    yield current
-                current = _header(token)
-            elif current is not None:
-                current.paths.append(decode_path(token))
-    if rest.startswith(b"\n"):
-        rest = rest[1:]
+        parts = (rest + chunk).split(b"\x01")
+        rest = parts.pop()
+        for part in parts:
+            if part:
+                yield part
     if rest:
-        if rest[0] == 1:
-            if current is not None:
-                yield current
-            current = _header(rest)
-        elif current is not None:
-            current.paths.append(decode_path(rest))
-    if current is not None:
-        yield current
+        yield rest
 
 
 def log_command(
@@ -175,14 +133,14 @@ def log_command(
     return repo.git(*args, *revisions, "--")
 
 
-def iter_git_commits(
+def iter_records(
     repo: Repo,
     revisions: list[str],
     keys: Iterable[str] = tuple(TRAILER_KINDS),
     paths: bool = False,
     since: int | None = None,
-) -> Iterator[GitCommit]:
-    """Stream the commits of REVISIONS newest first, with the trailers of KEYS (and changed paths if PATHS)."""
+) -> Iterator[bytes]:
+    """Stream the commit records of REVISIONS newest first (trailers of KEYS; changed paths if PATHS)."""
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
             log_command(repo, revisions, keys, paths, since),
@@ -192,7 +150,7 @@ def iter_git_commits(
         )
         assert proc.stdout is not None
         try:
-            yield from parse_commits(proc.stdout)
+            yield from records(proc.stdout)
         finally:
             proc.stdout.close()
             code = proc.wait()
@@ -203,28 +161,18 @@ def iter_git_commits(
         raise InputError(f"git log failed: {message[-1] if message else f'exit status {code}'}")
 
 
-_zones: dict[int, timezone] = {}
-
-
-def moment(timestamp: int, offset_minutes: int) -> datetime:
-    """A timezone-aware datetime at the committer's own UTC offset (so local hours stay known)."""
-    zone = _zones.get(offset_minutes)
-    if zone is None:
-        zone = _zones[offset_minutes] = (
-            UTC if not offset_minutes else timezone(timedelta(minutes=offset_minutes))
-        )
-    return datetime.fromtimestamp(timestamp, zone)
-
-
-def merger_of(commit: GitCommit) -> Identity:
+def merger_of(author: Identity, committer: Identity) -> Identity:
     """Who merged: the committer, unless a forge's web page committed the merge (then its author clicked)."""
-    if commit.committer.email.lower() in FORGE_COMMITTERS:
-        return commit.author
-    return commit.committer
+    if committer.email.lower() in FORGE_COMMITTERS:
+        return author
+    return committer
 
 
 class ReviewCollector:
-    """Folds commits (newest first, as git log gives them) into review events; `finish` adds the merges."""
+    """Folds commit records (newest first, as git log gives them) into review events; `finish` adds the merges.
+
+    Most commits carry no review trailer and are no merge: for those only the raw bytes the merge pass needs are
+    kept (parents, author, paths), nothing is decoded."""
 
     def __init__(self, merges: str = "pull-requests", co_authors: bool = False):
         if merges not in MERGE_POLICIES:
@@ -235,38 +183,52 @@ class ReviewCollector:
         self.co_authors: list[tuple[str, Identity]] = []  # (commit sha, co-author) from Co-authored-by
         self.commits = 0
         self.head: str | None = None
-        # For the merge pass: sha -> (parents, author, paths) of every commit read.
-        self._graph: dict[str, tuple[tuple[str, ...], Identity, list[str]]] = {}
-        self._merges: dict[str, GitCommit] = {}
+        # For the merge pass: sha -> (parents, author name, author email, paths) of every commit read, as bytes.
+        self._graph: dict[bytes, tuple[bytes, bytes, bytes, tuple[str, ...]]] = {}
+        self._merges: dict[bytes, list[bytes]] = {}
 
-    def add(self, commit: GitCommit) -> None:
+    def add(self, record: bytes) -> None:
+        head, _, tail = record.partition(b"\0")
+        fields = head.split(b"\x1f")
+        if len(fields) != FIELDS:
+            raise InputError(f"unexpected git log output near {record[:60]!r}")
+        sha, parents, an, ae, _cn, _ce, cd, _subject, trailers = fields
         self.commits += 1
         if self.head is None:
-            self.head = commit.sha
-        if commit.trailers:
-            at = None
-            seen = set()
-            for key, value in commit.trailers:
-                kind = TRAILER_KINDS.get(key)
-                if kind is None:
-                    if key == CO_AUTHORED_BY and self.co_authors_wanted:
-                        self.co_authors.append((commit.sha, parse_ident(value)))
-                    continue
-                reviewer = parse_ident(value)
-                # The same trailer twice in one commit is one review (git shortlog counts it once too).
-                mark = (kind, reviewer.name, reviewer.email.lower())
-                if mark in seen:
-                    continue
-                seen.add(mark)
-                if at is None:
-                    at = moment(commit.commit_time, commit.commit_offset)
-                self.events.append(
-                    ReviewEvent(reviewer, commit.author, at, kind, commit.sha, tuple(commit.paths))
-                )
+            self.head = sha.decode()
+        paths: tuple[str, ...] = ()
+        if tail.strip(b"\n\0"):
+            paths = tuple(_text(p) for p in tail.lstrip(b"\n").split(b"\0") if p)
+        if trailers:
+            self._trailers(sha.decode(), _person(an, ae), cd, _text(trailers), paths)
         if self.merges != "none":
-            self._graph[commit.sha] = (commit.parents, commit.author, commit.paths)
-            if len(commit.parents) > 1:
-                self._merges[commit.sha] = commit
+            self._graph[sha] = (parents, an, ae, paths)
+            if b" " in parents:
+                self._merges[sha] = fields
+
+    def _trailers(self, sha: str, author: Identity, cd: bytes, trailers: str, paths: tuple[str, ...]) -> None:
+        at = None
+        seen = set()
+        for line in trailers.split("\x1e"):
+            key, sep, value = line.partition(":")
+            if not sep:
+                continue
+            key = key.strip().lower()
+            value = value.strip()
+            kind = TRAILER_KINDS.get(key)
+            if kind is None:
+                if key == CO_AUTHORED_BY and self.co_authors_wanted:
+                    self.co_authors.append((sha, parse_ident(value)))
+                continue
+            reviewer = parse_ident(value)
+            # The same trailer twice in one commit is one review (git shortlog counts it once too).
+            mark = (kind, reviewer.name, reviewer.email.lower())
+            if mark in seen:
+                continue
+            seen.add(mark)
+            if at is None:
+                at = _moment(cd)
+            self.events.append(ReviewEvent(reviewer, author, at, kind, sha, paths))
 
     def finish(self, repo: Repo | None = None) -> list[ReviewEvent]:
         """Add the merge events (the branch each mainline merge brought in is known only once all is read)."""
@@ -274,69 +236,77 @@ class ReviewCollector:
             return self.events
         graph = self._graph
         mainline = []
-        sha: str | None = self.head
+        sha: bytes | None = self.head.encode()
         while sha is not None and sha in graph:
             mainline.append(sha)
             parents = graph[sha][0]
-            sha = parents[0] if parents else None
+            sha = parents.split(b" ", 1)[0] if parents else None
+        counted = self._counted([s for s in mainline if s in self._merges], repo)
+        if not counted:
+            return self.events
         claimed = set(mainline)
-        gitlab_bodies = self._gitlab_bodies(repo, [s for s in mainline if s in self._merges])
         for sha in reversed(mainline):
-            merge = self._merges.get(sha)
-            if merge is None:
+            fields = self._merges.get(sha)
+            if fields is None:
                 continue
-            branch: list[str] = []
-            todo = [p for p in merge.parents[1:] if p in graph and p not in claimed]
+            branch: list[bytes] = []
+            todo = [p for p in fields[1].split()[1:] if p in graph and p not in claimed]
             claimed.update(todo)
             while todo:
                 current = todo.pop()
                 branch.append(current)
-                for parent in graph[current][0]:
+                for parent in graph[current][0].split():
                     if parent in graph and parent not in claimed:
                         claimed.add(parent)
                         todo.append(parent)
-            if not self._counts(merge, gitlab_bodies):
+            if sha not in counted:
                 continue
-            merger = merger_of(merge)
-            authors: dict[tuple[str, str], tuple[Identity, set[str]]] = {}
+            _, _, an, ae, cn, ce, cd, _, _ = fields
+            merger = merger_of(_person(an, ae), _person(cn, ce))
+            authors: dict[tuple[bytes, bytes], set[str]] = {}
             for commit_sha in branch:
-                parents, author, paths = graph[commit_sha]
-                if len(parents) > 1:  # a merge inside the branch carries no authored change of its own
+                parents, name, email, paths = graph[commit_sha]
+                if b" " in parents:  # a merge inside the branch carries no authored change of its own
                     continue
-                entry = authors.setdefault((author.name, author.email.lower()), (author, set()))
-                entry[1].update(paths)
-            at = moment(merge.commit_time, merge.commit_offset)
-            for author, paths in authors.values():
-                self.events.append(ReviewEvent(merger, author, at, "merged", merge.sha, tuple(sorted(paths))))
+                authors.setdefault((name, email.lower()), set()).update(paths)
+            at = _moment(cd)
+            seen_authors: dict[tuple[bytes, bytes], Identity] = {}
+            for commit_sha in reversed(branch):  # the author as first spelled, oldest first
+                _, name, email, _ = graph[commit_sha]
+                seen_authors.setdefault((name, email.lower()), _person(name, email))
+            for who, paths in authors.items():
+                self.events.append(
+                    ReviewEvent(merger, seen_authors[who], at, "merged", sha.decode(), tuple(sorted(paths)))
+                )
         return self.events
 
-    def _counts(self, merge: GitCommit, gitlab_bodies: dict[str, str]) -> bool:
+    def _counted(self, merges: list[bytes], repo: Repo | None) -> set[bytes]:
+        """The mainline merges that count as reviews under the policy."""
         if self.merges == "all":
-            return True
-        if GITHUB_MERGE.match(merge.subject):
-            return True
-        return merge.sha in gitlab_bodies and GITLAB_BODY.search(gitlab_bodies[merge.sha]) is not None
+            return set(merges)
+        counted = {s for s in merges if GITHUB_MERGE.match(_text(self._merges[s][7]))}
+        gitlab = [s for s in merges if GITLAB_SUBJECT.match(_text(self._merges[s][7]))]
+        if gitlab and repo is not None:
+            bodies = _bodies(repo, [s.decode() for s in gitlab])
+            counted.update(s for s in gitlab if GITLAB_BODY.search(bodies.get(s.decode(), "")))
+        return counted
 
-    def _gitlab_bodies(self, repo: Repo | None, shas: list[str]) -> dict[str, str]:
-        """Bodies of the merges whose subject is GitLab's (the merge request's number is only in the body)."""
-        if self.merges != "pull-requests" or repo is None:
-            return {}
-        wanted = [s for s in shas if GITLAB_SUBJECT.match(self._merges[s].subject)]
-        if not wanted:
-            return {}
-        done = subprocess.run(
-            repo.git("log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%x1f%b"),
-            input="\n".join(wanted).encode(),
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
-        bodies = {}
-        for record in done.stdout.split(b"\0"):
-            sha, _, body = record.decode("utf-8", "replace").partition("\x1f")
-            if sha:
-                bodies[sha.strip()] = body
-        return bodies
+
+def _bodies(repo: Repo, shas: list[str]) -> dict[str, str]:
+    """Bodies of these commits (GitLab puts the merge request's number only in the body)."""
+    done = subprocess.run(
+        repo.git("log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%x1f%b"),
+        input="\n".join(shas).encode(),
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
+    bodies = {}
+    for record in done.stdout.split(b"\0"):
+        sha, _, body = record.decode("utf-8", "replace").partition("\x1f")
+        if sha.strip():
+            bodies[sha.strip()] = body
+    return bodies
 
 
 @dataclass
@@ -380,7 +350,7 @@ def read_git_reviews(
     if last_seen == head:
         incremental = True
     elif not incremental:
-        _fold(collector, iter_git_commits(repo, [head], keys, paths, stamp), progress)
+        _fold(collector, iter_records(repo, [head], keys, paths, stamp), progress)
     events = collector.finish(repo)
     return GitReviews(
         head=head,
@@ -392,7 +362,7 @@ def read_git_reviews(
     )
 
 
-def _fold(collector: ReviewCollector, commits: Iterable[GitCommit], progress) -> None:
+def _fold(collector: ReviewCollector, commits: Iterable[bytes], progress) -> None:
     count = 0
     add = collector.add
     for commit in commits:
@@ -414,7 +384,7 @@ def _read_incremental(repo, head, last_seen, keys, paths, stamp, collector, prog
         env=_env(),
     )
     try:
-        commits = list(iter_git_commits(repo, [f"{last_seen}..{head}"], keys, paths, stamp))
+        commits = list(iter_records(repo, [f"{last_seen}..{head}"], keys, paths, stamp))
     except InputError:
         check.wait()
         return False  # e.g. LAST_SEEN no longer exists after a force-push and gc
