@@ -279,3 +279,48 @@ def review_knowledge(
         module: dict(sorted(((k, len(v)) for k, v in per.items()), key=lambda kv: (-kv[1], kv[0])))
         for module, per in sorted(found.items())
     }
+
+
+def load_to_dict(
+    events: list[ReviewEvent],
+    reviewers: Reviewers,
+    members: Iterable[str] | None = None,
+    module_depth: int = 1,
+    exclude_self: bool = True,
+    modules: bool = False,
+) -> dict:
+    """The review load as JSON-able data (the CLI's --json): people with reviews given and received, their share
+    and reviews by kind, the team's spread, and with MODULES the reviewers per module."""
+    given = reviews_by_developer(events, reviewers, None, exclude_self)
+    by_kind: dict[int, dict[str, set[str]]] = {}
+    received: dict[int, set[str]] = {}
+    developer = reviewers.developer
+    for event in events:
+        who, author = developer(event.reviewer), developer(event.author)
+        if who is None or (exclude_self and who == author):
+            continue
+        by_kind.setdefault(who, {}).setdefault(event.kind, set()).add(event.change_id)
+        if author is not None:
+            received.setdefault(author, set()).add(event.change_id)
+    counts = {reviewers.key(dev): len(changes) for dev, changes in given.items()}
+    names = {reviewers.key(dev): reviewers.name(dev) for dev in given.keys() | received.keys()}
+    team = team_load(counts, members, names)
+    people = []
+    for dev in sorted(
+        given.keys() | received.keys(), key=lambda d: (-len(given.get(d, ())), reviewers.key(d))
+    ):
+        key = reviewers.key(dev)
+        people.append(
+            {
+                "person": key,
+                "name": reviewers.name(dev),
+                "given": len(given.get(dev, ())),
+                "share": team.shares.get(key, 0.0),
+                "received": len(received.get(dev, ())),
+                "by_kind": {kind: len(c) for kind, c in sorted(by_kind.get(dev, {}).items())},
+            }
+        )
+    data = {"events": len(events), "people": people, "team": team.to_dict()}
+    if modules:
+        data["modules"] = review_knowledge(events, reviewers, module_depth, exclude_self)
+    return data
