@@ -53,6 +53,9 @@ LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%cd", "%s")
 FIELDS = len(LOG_FIELDS) + 1
 READ_SIZE = 1 << 20
 GIT_SPACE = " \t\n\r"  # git's isspace(): split_ident_line trims these
+EMPTY_TRAILERS = b"\x1f\0"
+# The first eight fields of every commit of a chunk, in one C-speed pass (the merge pass needs them all).
+HEADERS = re.compile(rb"\x01" + rb"([^\x1f]*)\x1f" * 8)
 
 
 def log_format(keys: Iterable[str]) -> str:
@@ -105,18 +108,20 @@ def _moment(raw_date: bytes) -> datetime:
     return moment(int(stamp or 0), _offset(offset))
 
 
-def records(stream) -> Iterator[bytes]:
-    """The bytes of each commit of `git log -z --format=log_format(…)` (its leading \\x01 cut), read in chunks."""
+def record_chunks(stream) -> Iterator[bytes]:
+    """The output of `git log -z --format=log_format(…)` in chunks that each end at a commit's start (\\x01)."""
     rest = b""
     while True:
         chunk = stream.read(READ_SIZE)
         if not chunk:
             break
-        parts = (rest + chunk).split(b"\x01")
-        rest = parts.pop()
-        for part in parts:
-            if part:
-                yield part
+        buffer = rest + chunk
+        cut = buffer.rfind(b"\x01")
+        if cut <= 0:
+            rest = buffer
+            continue
+        rest = buffer[cut:]
+        yield buffer[:cut]
     if rest:
         yield rest
 
@@ -133,14 +138,14 @@ def log_command(
     return repo.git(*args, *revisions, "--")
 
 
-def iter_records(
+def iter_chunks(
     repo: Repo,
     revisions: list[str],
     keys: Iterable[str] = tuple(TRAILER_KINDS),
     paths: bool = False,
     since: int | None = None,
 ) -> Iterator[bytes]:
-    """Stream the commit records of REVISIONS newest first (trailers of KEYS; changed paths if PATHS)."""
+    """Stream the log of REVISIONS newest first (trailers of KEYS; changed paths if PATHS) in whole commits."""
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
             log_command(repo, revisions, keys, paths, since),
@@ -150,7 +155,7 @@ def iter_records(
         )
         assert proc.stdout is not None
         try:
-            yield from records(proc.stdout)
+            yield from record_chunks(proc.stdout)
         finally:
             proc.stdout.close()
             code = proc.wait()
@@ -169,44 +174,66 @@ def merger_of(author: Identity, committer: Identity) -> Identity:
 
 
 class ReviewCollector:
-    """Folds commit records (newest first, as git log gives them) into review events; `finish` adds the merges.
+    """Folds chunks of git log output (newest first) into review events; `finish` adds the merges.
 
-    Most commits carry no review trailer and are no merge: for those only the raw bytes the merge pass needs are
-    kept (parents, author, paths), nothing is decoded."""
+    Most commits carry no review trailer and are no merge. A chunk is split into commits by one bytes.split, and
+    only commits with trailers are decoded; the merge pass reads the rest only when a merge may count (for
+    pull-request merges: when a chunk holds a pull-request merge subject at all)."""
 
-    def __init__(self, merges: str = "pull-requests", co_authors: bool = False):
+    def __init__(self, merges: str = "pull-requests", co_authors: bool = False, paths: bool = False):
         if merges not in MERGE_POLICIES:
             raise InputError(f"merges must be one of {', '.join(MERGE_POLICIES)}, not {merges!r}")
         self.merges = merges
         self.co_authors_wanted = co_authors
+        self.paths = paths
         self.events: list[ReviewEvent] = []
         self.co_authors: list[tuple[str, Identity]] = []  # (commit sha, co-author) from Co-authored-by
         self.commits = 0
         self.head: str | None = None
-        # For the merge pass: sha -> (parents, author name, author email, paths) of every commit read, as bytes.
-        self._graph: dict[bytes, tuple[bytes, bytes, bytes, tuple[str, ...]]] = {}
-        self._merges: dict[bytes, list[bytes]] = {}
+        # For the merge pass: sha -> the first eight fields, and (with paths) sha -> paths, of every commit read.
+        self._graph: dict[bytes, tuple[bytes, ...]] = {}
+        self._paths: dict[bytes, tuple[str, ...]] = {}
 
-    def add(self, record: bytes) -> None:
-        head, _, tail = record.partition(b"\0")
-        fields = head.split(b"\x1f")
-        if len(fields) != FIELDS:
-            raise InputError(f"unexpected git log output near {record[:60]!r}")
-        sha, parents, an, ae, _cn, _ce, cd, _subject, trailers = fields
-        self.commits += 1
+    def feed(self, chunk: bytes) -> int:
+        """Fold one chunk of whole commits in; returns how many commits it held."""
+        parts = chunk.split(b"\x01")
+        if parts and not parts[0]:
+            del parts[0]
+        if not parts:
+            return 0
+        self.commits += len(parts)
         if self.head is None:
-            self.head = sha.decode()
-        paths: tuple[str, ...] = ()
-        if tail.strip(b"\n\0"):
-            paths = tuple(_text(p) for p in tail.lstrip(b"\n").split(b"\0") if p)
-        if trailers:
-            self._trailers(sha.decode(), _person(an, ae), cd, _text(trailers), paths)
-        if self.merges != "none":
-            self._graph[sha] = (parents, an, ae, paths)
-            if b" " in parents:
-                self._merges[sha] = fields
+            self.head = parts[0][: parts[0].index(b"\x1f")].decode()
+        keep = self.merges != "none"
+        if self.paths:
+            for record in parts:
+                fields, paths = _split(record)
+                if keep:
+                    self._graph[fields[0]] = tuple(fields[:8])
+                    if paths:
+                        self._paths[fields[0]] = paths
+                if fields[8]:
+                    self._trailers(fields, paths)
+            return len(parts)
+        if keep:
+            graph = self._graph
+            for row in HEADERS.findall(chunk):
+                graph[row[0]] = row
+        # A commit without trailers ends with its empty last field: only the others are decoded.
+        for record in parts:
+            if not record.endswith(EMPTY_TRAILERS):
+                fields, paths = _split(record)
+                if fields[8]:
+                    self._trailers(fields, paths)
+        return len(parts)
 
-    def _trailers(self, sha: str, author: Identity, cd: bytes, trailers: str, paths: tuple[str, ...]) -> None:
+    def _trailers(self, fields: list[bytes], paths: tuple[str, ...]) -> None:
+        sha, author, cd, trailers = (
+            fields[0].decode(),
+            _person(fields[2], fields[3]),
+            fields[6],
+            _text(fields[8]),
+        )
         at = None
         seen = set()
         for line in trailers.split("\x1e"):
@@ -239,9 +266,10 @@ class ReviewCollector:
         sha: bytes | None = self.head.encode()
         while sha is not None and sha in graph:
             mainline.append(sha)
-            parents = graph[sha][0]
+            parents = graph[sha][1]
             sha = parents.split(b" ", 1)[0] if parents else None
-        counted = self._counted([s for s in mainline if s in self._merges], repo)
+        self._merges = {s: graph[s] for s in mainline if b" " in graph[s][1]}
+        counted = self._counted(list(self._merges), repo)
         if not counted:
             return self.events
         claimed = set(mainline)
@@ -255,24 +283,25 @@ class ReviewCollector:
             while todo:
                 current = todo.pop()
                 branch.append(current)
-                for parent in graph[current][0].split():
+                for parent in graph[current][1].split():
                     if parent in graph and parent not in claimed:
                         claimed.add(parent)
                         todo.append(parent)
             if sha not in counted:
                 continue
-            _, _, an, ae, cn, ce, cd, _, _ = fields
+            _, _, an, ae, cn, ce, cd, _ = fields
             merger = merger_of(_person(an, ae), _person(cn, ce))
             authors: dict[tuple[bytes, bytes], set[str]] = {}
             for commit_sha in branch:
-                parents, name, email, paths = graph[commit_sha]
+                _, parents, name, email = graph[commit_sha][:4]
+                paths = self._paths.get(commit_sha, ())
                 if b" " in parents:  # a merge inside the branch carries no authored change of its own
                     continue
                 authors.setdefault((name, email.lower()), set()).update(paths)
             at = _moment(cd)
             seen_authors: dict[tuple[bytes, bytes], Identity] = {}
             for commit_sha in reversed(branch):  # the author as first spelled, oldest first
-                _, name, email, _ = graph[commit_sha]
+                _, _, name, email = graph[commit_sha][:4]
                 seen_authors.setdefault((name, email.lower()), _person(name, email))
             for who, paths in authors.items():
                 self.events.append(
@@ -290,6 +319,18 @@ class ReviewCollector:
             bodies = _bodies(repo, [s.decode() for s in gitlab])
             counted.update(s for s in gitlab if GITLAB_BODY.search(bodies.get(s.decode(), "")))
         return counted
+
+
+def _split(record: bytes) -> tuple[list[bytes], tuple[str, ...]]:
+    """A commit's fields and (with --name-only) its paths."""
+    head, _, tail = record.partition(b"\0")
+    fields = head.split(b"\x1f")
+    if len(fields) != FIELDS:
+        raise InputError(f"unexpected git log output near {record[:60]!r}")
+    paths: tuple[str, ...] = ()
+    if tail.strip(b"\n\0"):
+        paths = tuple(_text(p) for p in tail.lstrip(b"\n").split(b"\0") if p)
+    return fields, paths
 
 
 def _bodies(repo: Repo, shas: list[str]) -> dict[str, str]:
@@ -341,16 +382,16 @@ def read_git_reviews(
     head = resolve_commit(repo, ref)
     keys = [*TRAILER_KINDS, *([CO_AUTHORED_BY] if co_authors else [])]
     stamp = int(since.timestamp()) if since is not None else None
-    collector = ReviewCollector(merges, co_authors)
+    collector = ReviewCollector(merges, co_authors, paths)
     incremental = False
     if last_seen and last_seen != head:
         incremental = _read_incremental(repo, head, last_seen, keys, paths, stamp, collector, progress)
         if not incremental:
-            collector = ReviewCollector(merges, co_authors)
+            collector = ReviewCollector(merges, co_authors, paths)
     if last_seen == head:
         incremental = True
     elif not incremental:
-        _fold(collector, iter_records(repo, [head], keys, paths, stamp), progress)
+        _fold(collector, iter_chunks(repo, [head], keys, paths, stamp), progress)
     events = collector.finish(repo)
     return GitReviews(
         head=head,
@@ -362,14 +403,14 @@ def read_git_reviews(
     )
 
 
-def _fold(collector: ReviewCollector, commits: Iterable[bytes], progress) -> None:
+def _fold(collector: ReviewCollector, chunks: Iterable[bytes], progress) -> None:
     count = 0
-    add = collector.add
-    for commit in commits:
-        add(commit)
-        count += 1
-        if progress is not None and count % 1000 == 0:
+    reported = 0
+    for chunk in chunks:
+        count += collector.feed(chunk)
+        if progress is not None and count - reported >= 1000:
             progress(count)
+            reported = count
     if progress is not None:
         progress(count)
 
@@ -384,7 +425,7 @@ def _read_incremental(repo, head, last_seen, keys, paths, stamp, collector, prog
         env=_env(),
     )
     try:
-        commits = list(iter_records(repo, [f"{last_seen}..{head}"], keys, paths, stamp))
+        commits = list(iter_chunks(repo, [f"{last_seen}..{head}"], keys, paths, stamp))
     except InputError:
         check.wait()
         return False  # e.g. LAST_SEEN no longer exists after a force-push and gc

@@ -1,0 +1,143 @@
+"""Review engine speed on git/git: trailers and merges against the floor `git log --format=%(trailers)`, an
+incremental read after 100 new commits, and the code analysis with and without a review read beside it.
+
+    python benchmarks/reviews.py [REPO] [--runs N]
+
+Without REPO the mirror of git/git is found as the tests find it (PATHCRAFT_GIT_MIRRORS, else /work/.mirror).
+Each figure is the median of N runs; engine and floor run in turn (A B A B …) and the ratio is taken pair by pair,
+so a machine whose speed drifts still gives a fair ratio. The floor's output is read through a pipe by this process,
+as the engine reads its own git log. Goals (issue 17): ratio <= 1.2; incremental well under 1 s; the code analysis
+not more than 10% slower with reviews read in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pathcraft.code.gitrepo import _env  # noqa: E402
+from pathcraft.reviews.trailers import read_git_reviews  # noqa: E402
+from pathcraft.testing.mirrors import find_mirror, where_looked  # noqa: E402
+
+PINNED = "1a3e64c6c4a623626ff0687008732a8e007e2a1c"  # git/git master, 2026-08-20 (as in the agreement test)
+
+
+def floor(repo: str, commit: str) -> float:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        ["git", "--git-dir", repo, "log", "--format=%(trailers)", commit], stdout=subprocess.PIPE, env=_env()
+    )
+    assert proc.stdout is not None
+    while proc.stdout.read(1 << 20):
+        pass
+    proc.wait()
+    return time.perf_counter() - started
+
+
+def engine(repo: str, commit: str, **options) -> tuple[float, int]:
+    started = time.perf_counter()
+    found = read_git_reviews(repo, ref=commit, **options)
+    return time.perf_counter() - started, len(found.events)
+
+
+def hundred_back(repo: str, commit: str) -> str:
+    """The first-parent ancestor X of COMMIT with X..COMMIT holding at least 100 commits."""
+    chain = subprocess.run(
+        ["git", "--git-dir", repo, "rev-list", "--first-parent", "--max-count=200", commit],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    for candidate in chain[1:]:
+        count = subprocess.run(
+            ["git", "--git-dir", repo, "rev-list", "--count", f"{candidate}..{commit}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        if int(count) >= 100:
+            return candidate
+    raise SystemExit("fewer than 100 commits in reach")
+
+
+def code_analysis(repo: str, commit: str, with_reviews: bool) -> float:
+    from pathcraft.code.analysis import AnalysisOptions, analyze_repository
+
+    started = time.perf_counter()
+    box = {}
+    side = None
+    if with_reviews:
+        side = threading.Thread(target=lambda: box.update(r=read_git_reviews(repo, ref=commit)))
+        side.start()
+    analyze_repository(repo, AnalysisOptions(ref=commit, reference_time=0))
+    if side is not None:
+        side.join()
+    return time.perf_counter() - started
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("repo", nargs="?", help="a clone or mirror of git/git (default: the mirror)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-code", action="store_true", help="skip the (long) code-analysis comparison")
+    args = parser.parse_args()
+    repo = args.repo or (str(find_mirror("git/git")) if find_mirror("git/git") else None)
+    if repo is None:
+        raise SystemExit(f"no git/git mirror ({where_looked()}); give its path")
+    commit = PINNED
+    engine(repo, commit)  # warm the page cache and the imports
+    floors, engines, ratios = [], [], []
+    events = 0
+    for _ in range(args.runs):
+        f = floor(repo, commit)
+        e, events = engine(repo, commit)
+        floors.append(f)
+        engines.append(e)
+        ratios.append(e / f)
+    print(f"git/git at {commit[:12]}: {events:,} review events (trailers and pull-request merges)")
+    print(f"floor  git log --format=%(trailers)   median {median(floors):.3f} s  (min {min(floors):.3f})")
+    print(f"engine read_git_reviews               median {median(engines):.3f} s  (min {min(engines):.3f})")
+    print(
+        f"ratio engine/floor, pair by pair      median {median(ratios):.2f}  min {min(ratios):.2f}  goal <= 1.2"
+    )
+
+    every = [engine(repo, commit, merges="all")[0] for _ in range(args.runs)]
+    print(f"engine, every mainline merge counted  median {median(every):.3f} s")
+
+    old = hundred_back(repo, commit)
+    count = subprocess.run(
+        ["git", "--git-dir", repo, "rev-list", "--count", f"{old}..{commit}"], capture_output=True, text=True
+    ).stdout.strip()
+    incremental = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        found = read_git_reviews(repo, ref=commit, last_seen=old)
+        incremental.append(time.perf_counter() - started)
+        assert found.incremental
+    print(f"incremental after {count} new commits    median {median(incremental):.3f} s  goal well under 1 s")
+
+    if args.no_code:
+        return
+    code_analysis(repo, commit, False)
+    alone, both = [], []
+    for _ in range(max(1, args.runs // 2)):
+        alone.append(code_analysis(repo, commit, False))
+        both.append(code_analysis(repo, commit, True))
+    slower = median(both) / median(alone) - 1
+    print(f"code analysis alone                   median {median(alone):.2f} s")
+    print(
+        f"code analysis + review read beside it median {median(both):.2f} s  ({100 * slower:+.1f}%, goal <= +10%)"
+    )
+
+
+if __name__ == "__main__":
+    main()
