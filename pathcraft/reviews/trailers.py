@@ -54,8 +54,9 @@ FIELDS = len(LOG_FIELDS) + 1
 READ_SIZE = 1 << 20
 GIT_SPACE = " \t\n\r"  # git's isspace(): split_ident_line trims these
 EMPTY_TRAILERS = b"\x1f\0"
-# The first eight fields of every commit of a chunk, in one C-speed pass (the merge pass needs them all).
-HEADERS = re.compile(rb"\x01" + rb"([^\x1f]*)\x1f" * 8)
+PULL_REQUEST_HINT = b"\x1fMerge pull request #"
+GITLAB_HINT = b"' into '"
+FEW_MERGES = 32  # up to this many counted merges, git lists each one's range (no pass over the whole graph)
 
 
 def log_format(keys: Iterable[str]) -> str:
@@ -190,9 +191,9 @@ class ReviewCollector:
         self.co_authors: list[tuple[str, Identity]] = []  # (commit sha, co-author) from Co-authored-by
         self.commits = 0
         self.head: str | None = None
-        # For the merge pass: sha -> the first eight fields, and (with paths) sha -> paths, of every commit read.
-        self._graph: dict[bytes, tuple[bytes, ...]] = {}
-        self._paths: dict[bytes, tuple[str, ...]] = {}
+        # For the merge pass: sha -> the commit's raw record, parsed only if a merge needs it.
+        self._graph: dict[bytes, bytes] = {}
+        self._sha_length = 0
 
     def feed(self, chunk: bytes) -> int:
         """Fold one chunk of whole commits in; returns how many commits it held."""
@@ -203,29 +204,23 @@ class ReviewCollector:
             return 0
         self.commits += len(parts)
         if self.head is None:
-            self.head = parts[0][: parts[0].index(b"\x1f")].decode()
-        keep = self.merges != "none"
-        if self.paths:
-            for record in parts:
-                fields, paths = _split(record)
-                if keep:
-                    self._graph[fields[0]] = tuple(fields[:8])
-                    if paths:
-                        self._paths[fields[0]] = paths
-                if fields[8]:
-                    self._trailers(fields, paths)
-            return len(parts)
-        if keep:
-            graph = self._graph
-            for row in HEADERS.findall(chunk):
-                graph[row[0]] = row
+            self._sha_length = parts[0].index(b"\x1f")
+            self.head = parts[0][: self._sha_length].decode()
+        if self.merges != "none":
+            n = self._sha_length
+            self._graph.update({record[:n]: record for record in parts})
         # A commit without trailers ends with its empty last field: only the others are decoded.
-        for record in parts:
-            if not record.endswith(EMPTY_TRAILERS):
-                fields, paths = _split(record)
-                if fields[8]:
-                    self._trailers(fields, paths)
+        busy = parts if self.paths else [p for p in parts if not p.endswith(EMPTY_TRAILERS)]
+        for record in busy:
+            fields, paths = _split(record)
+            if fields[8]:
+                self._trailers(fields, paths)
         return len(parts)
+
+    def _parents(self, sha: bytes) -> list[bytes]:
+        record = self._graph[sha]
+        start = self._sha_length + 1
+        return record[start : record.index(b"\x1f", start)].split()
 
     def _trailers(self, fields: list[bytes], paths: tuple[str, ...]) -> None:
         sha, author, cd, trailers = (
@@ -262,52 +257,79 @@ class ReviewCollector:
         if self.merges == "none" or self.head is None:
             return self.events
         graph = self._graph
+        parents_of = self._parents
         mainline = []
         sha: bytes | None = self.head.encode()
         while sha is not None and sha in graph:
             mainline.append(sha)
-            parents = graph[sha][1]
-            sha = parents.split(b" ", 1)[0] if parents else None
-        self._merges = {s: graph[s] for s in mainline if b" " in graph[s][1]}
-        counted = self._counted(list(self._merges), repo)
+            parents = parents_of(sha)
+            sha = parents[0] if parents else None
+        merges = {}
+        every = self.merges == "all"
+        for sha in mainline:
+            record = graph[sha]
+            # Cheap tests first: only a merge whose subject may count is split into fields.
+            if (every or PULL_REQUEST_HINT in record or GITLAB_HINT in record) and len(parents_of(sha)) > 1:
+                merges[sha] = _split(record)[0]
+        self._merges = merges
+        counted = self._counted(list(merges), repo)
         if not counted:
             return self.events
+        for sha, branch in self._branches(mainline, counted, repo):
+            fields = merges[sha]
+            _, _, an, ae, cn, ce, cd, _, _ = fields
+            merger = merger_of(_person(an, ae), _person(cn, ce))
+            authors: dict[tuple[bytes, bytes], tuple[Identity, set[str]]] = {}
+            for commit_sha in reversed(branch):  # oldest first: an author as first spelled
+                commit, paths = _split(graph[commit_sha])
+                if b" " in commit[1]:  # a merge inside the branch carries no authored change of its own
+                    continue
+                name, email = commit[2], commit[3]
+                entry = authors.get((name, email.lower()))
+                if entry is None:
+                    entry = authors[(name, email.lower())] = (_person(name, email), set())
+                entry[1].update(paths)
+            at = _moment(cd)
+            for author, paths in authors.values():
+                self.events.append(
+                    ReviewEvent(merger, author, at, "merged", sha.decode(), tuple(sorted(paths)))
+                )
+        return self.events
+
+    def _branches(self, mainline: list[bytes], counted: set[bytes], repo: Repo | None):
+        """(merge, the commits it brought in: `git log P1..P2`) for each counted merge, oldest first.
+
+        A few merges: git lists each range. Many: one pass over the commits read — the mainline merges, oldest
+        first, each claim what their other parents reach that is neither mainline nor claimed by an earlier merge,
+        which is exactly P1..P2 for every mainline merge."""
+        graph = self._graph
+        ordered = [sha for sha in reversed(mainline) if sha in counted]
+        if repo is not None and len(ordered) <= FEW_MERGES:
+            for sha in ordered:
+                first, *others = self._parents(sha)
+                listed = subprocess.run(
+                    repo.git("rev-list", *(o.decode() for o in others), f"^{first.decode()}", "--"),
+                    capture_output=True, env=_env(), check=True,
+                ).stdout.split()  # fmt: skip
+                yield sha, [c for c in listed if c in graph]
+            return
+        parents_of = self._parents
         claimed = set(mainline)
         for sha in reversed(mainline):
-            fields = self._merges.get(sha)
-            if fields is None:
+            if len(parents_of(sha)) < 2:
                 continue
             branch: list[bytes] = []
-            todo = [p for p in fields[1].split()[1:] if p in graph and p not in claimed]
+            todo = [p for p in parents_of(sha)[1:] if p in graph and p not in claimed]
             claimed.update(todo)
             while todo:
                 current = todo.pop()
                 branch.append(current)
-                for parent in graph[current][1].split():
+                for parent in parents_of(current):
                     if parent in graph and parent not in claimed:
                         claimed.add(parent)
                         todo.append(parent)
-            if sha not in counted:
-                continue
-            _, _, an, ae, cn, ce, cd, _ = fields
-            merger = merger_of(_person(an, ae), _person(cn, ce))
-            authors: dict[tuple[bytes, bytes], set[str]] = {}
-            for commit_sha in branch:
-                _, parents, name, email = graph[commit_sha][:4]
-                paths = self._paths.get(commit_sha, ())
-                if b" " in parents:  # a merge inside the branch carries no authored change of its own
-                    continue
-                authors.setdefault((name, email.lower()), set()).update(paths)
-            at = _moment(cd)
-            seen_authors: dict[tuple[bytes, bytes], Identity] = {}
-            for commit_sha in reversed(branch):  # the author as first spelled, oldest first
-                _, _, name, email = graph[commit_sha][:4]
-                seen_authors.setdefault((name, email.lower()), _person(name, email))
-            for who, paths in authors.items():
-                self.events.append(
-                    ReviewEvent(merger, seen_authors[who], at, "merged", sha.decode(), tuple(sorted(paths)))
-                )
-        return self.events
+            if sha in counted:
+                yield sha, branch
 
     def _counted(self, merges: list[bytes], repo: Repo | None) -> set[bytes]:
         """The mainline merges that count as reviews under the policy."""

@@ -228,3 +228,30 @@ def test_unknown_merge_policy_is_one_clear_error(scripted):
 def test_not_a_repository_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="not a git repository"):
         read_git_reviews(str(tmp_path))
+
+
+@pytest.mark.parametrize("merges", ["pull-requests", "all"])
+def test_one_pass_over_the_graph_finds_what_git_lists_for_each_merge(tmp_path, monkeypatch, merges):
+    repo, _ = build(tmp_path / "r")
+    # A nested topic: a branch merged into a branch that is then merged into main.
+    repo.git("checkout", "-q", "-b", "outer")
+    repo.commit(CAROL, "Outer one\n", {"o/1.py": "1\n"})
+    repo.git("checkout", "-q", "-b", "inner")
+    repo.commit(DAVE, "Inner one\n", {"i/1.py": "1\n"})
+    repo.git("checkout", "-q", "outer")
+    repo.merge("inner", CAROL, "Merge branch 'inner' into outer\n")
+    repo.git("checkout", "-q", "main")
+    repo.commit(ALICE, "Meanwhile\n", {"m.py": "m\n"})
+    repo.merge("outer", BOB, "Merge pull request #21 from carol/outer\n")
+
+    def rows(found):
+        return sorted((e.kind, e.change_id, e.reviewer.email, e.author.email, e.paths) for e in found.events)
+
+    listed = read_git_reviews(str(repo.path), merges=merges, paths=True)
+    monkeypatch.setattr("pathcraft.reviews.trailers.FEW_MERGES", 0)
+    claimed = read_git_reviews(str(repo.path), merges=merges, paths=True)
+    assert rows(claimed) == rows(listed)
+    pr21 = sorted(
+        e.author.email for e in listed.events if e.kind == "merged" and e.reviewer.email == BOB[9:-1]
+    )
+    assert pr21 == ["carol@example.com", "dave@example.com"]
