@@ -30,11 +30,11 @@ class CodePassReviews:
 
     def add_commit(self, commit: Commit) -> None:
         parents, cn, ce, cd, subject, trailers = commit.extra
+        sha = commit.sha.encode()
         # The record as the review engine's own pass prints it, so both read commits the same way.
-        paths = b"\0".join(c.path.encode("utf-8", "surrogateescape") for c in commit.changes)
         record = SEP.join(
             (
-                b"\x01" + commit.sha.encode(),
+                sha,
                 parents,
                 commit.name.encode("utf-8", "surrogateescape"),
                 commit.email.encode("utf-8", "surrogateescape"),
@@ -45,7 +45,15 @@ class CodePassReviews:
                 trailers,
             )
         )
-        self.collector.feed(record + b"\0\n" + paths + b"\0" if paths else record + b"\0")
+        if commit.changes:
+            record += (
+                b"\0\n"
+                + b"\0".join(c.path.encode("utf-8", "surrogateescape") for c in commit.changes)
+                + b"\0"
+            )
+        else:
+            record += b"\0"
+        self.collector.add_record(sha, record, bool(trailers))
 
     def finish(self, analysis) -> GitReviews:
         """The review events of the commits the analysis read (all, or only the new ones when it was incremental)."""

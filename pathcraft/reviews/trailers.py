@@ -217,6 +217,19 @@ class ReviewCollector:
                 self._trailers(fields, paths)
         return len(parts)
 
+    def add_record(self, sha: bytes, record: bytes, has_trailers: bool) -> None:
+        """Fold one commit in (RECORD as a chunk holds it, without the leading \\x01): the code engine's pass
+        hands commits over one at a time, and splitting a one-commit chunk would cost more than the commit."""
+        self.commits += 1
+        if self.head is None:
+            self._sha_length = len(sha)
+            self.head = sha.decode()
+        if self.merges != "none":
+            self._graph[sha] = record
+        if has_trailers:
+            fields, paths = _split(record)
+            self._trailers(fields, paths)
+
     def _parents(self, sha: bytes) -> list[bytes]:
         record = self._graph[sha]
         start = self._sha_length + 1
