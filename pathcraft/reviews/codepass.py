@@ -31,29 +31,15 @@ class CodePassReviews:
     def add_commit(self, commit: Commit) -> None:
         parents, cn, ce, cd, subject, trailers = commit.extra
         sha = commit.sha.encode()
-        # The record as the review engine's own pass prints it, so both read commits the same way.
-        record = SEP.join(
-            (
-                sha,
-                parents,
-                commit.name.encode("utf-8", "surrogateescape"),
-                commit.email.encode("utf-8", "surrogateescape"),
-                cn,
-                ce,
-                cd,
-                subject,
-                trailers,
+        paths = tuple(c.path for c in commit.changes)
+        record = None
+        if trailers or b" " in parents:  # as the review engine's own pass prints it: both read commits alike
+            fields = (sha, parents, commit.name.encode("utf-8", "surrogateescape"),
+                      commit.email.encode("utf-8", "surrogateescape"), cn, ce, cd, subject, trailers)  # fmt: skip
+            record = (
+                SEP.join(fields) + b"\0\n" + b"\0".join(p.encode("utf-8", "surrogateescape") for p in paths)
             )
-        )
-        if commit.changes:
-            record += (
-                b"\0\n"
-                + b"\0".join(c.path.encode("utf-8", "surrogateescape") for c in commit.changes)
-                + b"\0"
-            )
-        else:
-            record += b"\0"
-        self.collector.add_record(sha, record, bool(trailers))
+        self.collector.add_commit(sha, parents, commit.name, commit.email, paths, record)
 
     def finish(self, analysis) -> GitReviews:
         """The review events of the commits the analysis read (all, or only the new ones when it was incremental)."""

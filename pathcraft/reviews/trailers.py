@@ -217,23 +217,35 @@ class ReviewCollector:
                 self._trailers(fields, paths)
         return len(parts)
 
-    def add_record(self, sha: bytes, record: bytes, has_trailers: bool) -> None:
-        """Fold one commit in (RECORD as a chunk holds it, without the leading \\x01): the code engine's pass
-        hands commits over one at a time, and splitting a one-commit chunk would cost more than the commit."""
+    def add_commit(
+        self, sha: bytes, parents: bytes, name: str, email: str, paths: tuple[str, ...], record: bytes | None
+    ) -> None:
+        """Fold one commit handed over by another pass (the code engine's): its graph entry is kept as decoded
+        values, and its RECORD (as a chunk holds it) is made only for a merge or a commit with trailers."""
         self.commits += 1
         if self.head is None:
             self._sha_length = len(sha)
             self.head = sha.decode()
         if self.merges != "none":
-            self._graph[sha] = record
-        if has_trailers:
-            fields, paths = _split(record)
-            self._trailers(fields, paths)
+            self._graph[sha] = record if record is not None else (parents, name, email, paths)  # type: ignore[assignment]
+        if record is not None and not record.partition(b"\0")[0].endswith(b"\x1f"):
+            fields, record_paths = _split(record)
+            self._trailers(fields, record_paths)
 
     def _parents(self, sha: bytes) -> list[bytes]:
         record = self._graph[sha]
+        if type(record) is tuple:
+            return record[0].split()
         start = self._sha_length + 1
         return record[start : record.index(b"\x1f", start)].split()
+
+    def _commit(self, sha: bytes) -> tuple[list[bytes], str, str, tuple[str, ...]]:
+        """(parents, author name, author email, paths) of a commit read."""
+        record = self._graph[sha]
+        if type(record) is tuple:
+            return record[0].split(), record[1], record[2], record[3]
+        fields, paths = _split(record)
+        return fields[1].split(), _text(fields[2]), _text(fields[3]), paths
 
     def _trailers(self, fields: list[bytes], paths: tuple[str, ...]) -> None:
         sha, author, cd, trailers = (
@@ -282,6 +294,8 @@ class ReviewCollector:
         for sha in mainline:
             record = graph[sha]
             # Cheap tests first: only a merge whose subject may count is split into fields.
+            if type(record) is tuple:  # handed over by the code pass: a merge would have come as a record
+                continue
             if (every or PULL_REQUEST_HINT in record or GITLAB_HINT in record) and len(parents_of(sha)) > 1:
                 merges[sha] = _split(record)[0]
         self._merges = merges
@@ -292,15 +306,14 @@ class ReviewCollector:
             fields = merges[sha]
             _, _, an, ae, cn, ce, cd, _, _ = fields
             merger = merger_of(_person(an, ae), _person(cn, ce))
-            authors: dict[tuple[bytes, bytes], tuple[Identity, set[str]]] = {}
+            authors: dict[tuple[str, str], tuple[Identity, set[str]]] = {}
             for commit_sha in reversed(branch):  # oldest first: an author as first spelled
-                commit, paths = _split(graph[commit_sha])
-                if b" " in commit[1]:  # a merge inside the branch carries no authored change of its own
+                parents, name, email, paths = self._commit(commit_sha)
+                if len(parents) > 1:  # a merge inside the branch carries no authored change of its own
                     continue
-                name, email = commit[2], commit[3]
                 entry = authors.get((name, email.lower()))
                 if entry is None:
-                    entry = authors[(name, email.lower())] = (_person(name, email), set())
+                    entry = authors[(name, email.lower())] = (Identity(name.strip(), email.strip()), set())
                 entry[1].update(paths)
             at = _moment(cd)
             for author, paths in authors.values():
