@@ -125,6 +125,7 @@ def main() -> None:
     print(
         f"ratio engine/floor, pair by pair      median {median(ratios):.2f}  min {min(ratios):.2f}  goal <= 1.2"
     )
+    print(f"CPU ratio engine/floor (git and us)   median {median(cpu_ratios):.2f}  (pair by pair)")
 
     every = [engine(repo, commit, merges="all")[0] for _ in range(args.runs)]
     print(f"engine, every mainline merge counted  median {median(every):.3f} s")
