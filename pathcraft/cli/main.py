@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "pathcraft.workload.cli_overlap",
     "pathcraft.workload.cli",
     "pathcraft.code.cli",
+    "pathcraft.reviews.cli",  # adds `code reviews` to the code group (pathcraft.code never imports reviews)
     "pathcraft.growth.cli",
     "pathcraft.sso.cli",
 ]
@@ -45,7 +46,7 @@ COMMAND_SOURCES = {
     "calendar": ("pathcraft.workload.cli_calendar",),
     "overlap": ("pathcraft.workload.cli_overlap",),
     "workload": ("pathcraft.workload.cli",),
-    "code": ("pathcraft.code.cli",),
+    "code": ("pathcraft.code.cli", "pathcraft.reviews.cli"),
     "growth": ("pathcraft.growth.cli",),
     "sso": ("pathcraft.sso.cli",),
 }

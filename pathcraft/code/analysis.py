@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from pathcraft.code.defaults import Defaults, load_defaults
 from pathcraft.code.doa import PAPER_RULE, REFERENCE_RULE
 from pathcraft.code.filters import FileSelection, select_files
+from pathcraft.code.gitlog import Commit
 from pathcraft.code.gitrepo import Repo, as_of_timestamp, list_tree, open_repo, read_mailmap, resolve_commit
 from pathcraft.code.history import DecayedHistory, HistoryState, collect_decayed, collect_history, paused_gc
 from pathcraft.code.identities import IdentityMap, parse_mailmap, resolve_identities
@@ -21,6 +23,12 @@ from pathcraft.code.truckfactor import TruckFactor
 from pathcraft.errors import InputError
 
 Progress = Callable[[str, int], None]
+
+
+class CommitHook(Protocol):
+    log_format: str
+
+    def add_commit(self, commit: Commit) -> None: ...
 
 
 @dataclass
@@ -41,6 +49,9 @@ class AnalysisOptions:
     # results are wanted, else the wall clock. Tests pass it explicitly.
     reference_time: int | None = None
     working_hours: Mapping[str, WorkingHours] = field(default_factory=dict)  # developer email/key -> hours
+    # Another engine riding on the history pass (e.g. reviews.trailers.CodePassReviews): its `log_format` is
+    # appended to git log's format and `add_commit` sees every commit read. None: the pass is the code engine's own.
+    commit_hook: CommitHook | None = None
 
 
 @dataclass
@@ -147,7 +158,16 @@ def _analyze(
     selector = threading.Thread(target=select, name="pathcraft-code-select", daemon=True)
     selector.start()
     report = (lambda count: progress("commits", count)) if progress else None
-    state, incremental = collect_history(repo, commit, defaults.rename_limit, state, report)
+    hook = options.commit_hook
+    state, incremental = collect_history(
+        repo,
+        commit,
+        defaults.rename_limit,
+        state,
+        report,
+        extra_format=hook.log_format if hook is not None else "",
+        on_commit=hook.add_commit if hook is not None else None,
+    )
     # .mailmap of the analysed commit, applied here rather than by git so the saved state stays raw. Resolved while
     # the selection may still be classifying changed files (enry runs outside the GIL).
     identities = resolve_identities(

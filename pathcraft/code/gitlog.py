@@ -14,6 +14,7 @@ from pathcraft.errors import InputError
 # \x1f separates its fields. %an/%ae are the raw identity: .mailmap is applied later (identities.py), so a changed
 # .mailmap needs no re-read of the history. %ad with --date=raw keeps the author's own UTC offset.
 LOG_FORMAT = "%x01%H%x1f%P%x1f%an%x1f%ae%x1f%ad%x1f%ct"
+HEADER_FIELDS = 6
 READ_SIZE = 1 << 16
 
 
@@ -38,10 +39,15 @@ class Commit:
     author_offset_minutes: int
     commit_time: int
     changes: list[Change] = field(default_factory=list)
+    # The fields of an extra format a caller asked for (`iter_commits(extra_format=…)`), raw; else empty.
+    extra: list[bytes] = field(default_factory=list)
 
 
-def log_command(repo: Repo, revisions: list[str], rename_limit: int, since: int | None = None) -> list[str]:
-    """The git log invocation whose output `parse_log` reads."""
+def log_command(
+    repo: Repo, revisions: list[str], rename_limit: int, since: int | None = None, extra_format: str = ""
+) -> list[str]:
+    """The git log invocation whose output `parse_log` reads; EXTRA_FORMAT (fields each led by %x1f) is appended
+    to every header, so another engine can read what it needs in the same pass (e.g. review trailers)."""
     args = [
         "-c",
         f"diff.renameLimit={rename_limit}",
@@ -52,7 +58,7 @@ def log_command(repo: Repo, revisions: list[str], rename_limit: int, since: int 
         "--name-status",
         "--find-renames",
         "--date=raw",
-        f"--format={LOG_FORMAT}",
+        f"--format={LOG_FORMAT}{extra_format}",
         "--no-color",
         "--no-ext-diff",
         "--no-textconv",
@@ -72,9 +78,9 @@ def _parse_offset(text: str) -> int:
 
 def _header(token: bytes) -> Commit:
     fields = token[1:].split(b"\x1f")
-    if len(fields) != 6:
+    if len(fields) < HEADER_FIELDS:
         raise InputError(f"unexpected git log output near {token[:60]!r}")
-    sha, parents, name, email, author_date, ctime = fields
+    sha, parents, name, email, author_date, ctime = fields[:HEADER_FIELDS]
     stamp, _, offset = author_date.decode("ascii", "replace").partition(" ")
     return Commit(
         sha=sha.decode("ascii"),
@@ -84,6 +90,7 @@ def _header(token: bytes) -> Commit:
         author_time=int(stamp or 0),
         author_offset_minutes=_parse_offset(offset),
         commit_time=int(ctime or 0),
+        extra=fields[HEADER_FIELDS:],
     )
 
 
@@ -140,13 +147,13 @@ def parse_log(stream) -> Iterator[Commit]:
 
 
 def iter_commits(
-    repo: Repo, revisions: list[str], rename_limit: int, since: int | None = None
+    repo: Repo, revisions: list[str], rename_limit: int, since: int | None = None, extra_format: str = ""
 ) -> Iterator[Commit]:
     """Stream the commits of REVISIONS (e.g. [sha] or [old..new]) newest first."""
     # stderr goes to a file: a pipe nobody reads could fill up and stall git.
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
-            log_command(repo, revisions, rename_limit, since),
+            log_command(repo, revisions, rename_limit, since, extra_format),
             stdout=subprocess.PIPE,
             stderr=errors,
             env=_env(),

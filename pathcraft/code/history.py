@@ -351,20 +351,31 @@ def collect_history(
     rename_limit: int,
     state: HistoryState | None = None,
     progress: Callable[[int], None] | None = None,
+    extra_format: str = "",
+    on_commit: Callable[[Commit], None] | None = None,
 ) -> tuple[HistoryState, bool]:
-    """The state at COMMIT: from scratch, or STATE plus only the commits since its head. Returns (state, incremental)."""
+    """The state at COMMIT: from scratch, or STATE plus only the commits since its head. Returns (state, incremental).
+
+    EXTRA_FORMAT and ON_COMMIT let another engine ride on the same pass: git prints its fields too (Commit.extra)
+    and ON_COMMIT sees every commit folded in — the new ones only, or all of them when the run is a full one."""
     if state is not None and state.head:
-        if _fold_if_descendant(repo, state, commit, rename_limit, progress):
+        if _fold_if_descendant(repo, state, commit, rename_limit, progress, extra_format, on_commit):
             state.head = commit
             return state, True
     state = HistoryState()
-    fold(state, iter_commits(repo, [commit], rename_limit), progress)
+    fold(state, iter_commits(repo, [commit], rename_limit, extra_format=extra_format), progress, on_commit)
     state.head = commit
     return state, False
 
 
 def _fold_if_descendant(
-    repo: Repo, state: HistoryState, commit: str, rename_limit: int, progress: Callable[[int], None] | None
+    repo: Repo,
+    state: HistoryState,
+    commit: str,
+    rename_limit: int,
+    progress: Callable[[int], None] | None,
+    extra_format: str = "",
+    on_commit: Callable[[Commit], None] | None = None,
 ) -> bool:
     """Fold `git log OLD..NEW` into STATE when OLD (its head) is an ancestor of COMMIT; False (STATE untouched)
     otherwise. The ancestry check runs beside the log: commits read before its answer wait in a list, so the
@@ -377,11 +388,13 @@ def _fold_if_descendant(
     def add(item: Commit) -> None:
         nonlocal count
         state.add_commit(item)
+        if on_commit is not None:
+            on_commit(item)
         count += 1
         if progress is not None and count % 1000 == 0:
             progress(count)
 
-    commits = iter_commits(repo, [f"{state.head}..{commit}"], rename_limit)
+    commits = iter_commits(repo, [f"{state.head}..{commit}"], rename_limit, extra_format=extra_format)
     try:
         for item in commits:
             if not answered:
@@ -409,13 +422,18 @@ def _fold_if_descendant(
 
 
 def fold(
-    state: HistoryState, commits: Iterable[Commit], progress: Callable[[int], None] | None = None
+    state: HistoryState,
+    commits: Iterable[Commit],
+    progress: Callable[[int], None] | None = None,
+    on_commit: Callable[[Commit], None] | None = None,
 ) -> None:
-    """Add COMMITS to STATE, reporting the count every 1,000 commits."""
+    """Add COMMITS to STATE, reporting the count every 1,000 commits (and handing each to ON_COMMIT)."""
     count = 0
     add = state.add_commit
     for item in commits:
         add(item)
+        if on_commit is not None:
+            on_commit(item)
         count += 1
         if progress is not None and count % 1000 == 0:
             progress(count)
