@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pathcraft.demo",
     "pathcraft.api",
     "pathcraft.sso",
+    "pathcraft.provisioning",
     "axes",
     "csp",
 ]
