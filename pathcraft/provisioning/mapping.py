@@ -200,6 +200,23 @@ def normalize_patch(body):
     return {**body, "Operations": operations}
 
 
+def normalize_resource(body):
+    """A POST or PUT body with the enterprise manager as Okta and Entra send it (a bare id, or `{"value": id}`
+    without the `$ref` that RFC 7643 §4.3 calls required) made what scim2-models validates."""
+    if not isinstance(body, dict) or not isinstance(body.get(ENTERPRISE), dict):
+        return body
+    extension = dict(body[ENTERPRISE])
+    if "manager" in extension:
+        manager = extension["manager"]
+        value = _text(manager.get("value") if isinstance(manager, dict) else manager)
+        if value:
+            extension["manager"] = {**(manager if isinstance(manager, dict) else {}), "value": value,
+                                    "$ref": f"Users/{value}"}  # fmt: skip
+        else:
+            extension.pop("manager")
+    return {**body, ENTERPRISE: extension}
+
+
 def _is_path(key: str) -> bool:
     return "." in key or "[" in key or key.lower().startswith("urn:") or key.lower() in MANAGER_PATHS
 

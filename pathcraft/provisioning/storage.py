@@ -148,6 +148,17 @@ class PeopleStorage(ScimStorage):
             data["members"] = found
         return self._finish(self.models["Group"], data, row, "Group")
 
+    def _user_resources(self, rows: list[ScimUser]) -> list[Resource[Any]]:
+        return [self._user_resource(row) for row in rows]
+
+    def _group_resources(self, rows: list[ScimGroup]) -> list[Resource[Any]]:
+        """One query for the members of every group of the page."""
+        members: dict[int, list[Person]] = {row.team_id: [] for row in rows}
+        people = Person.objects.filter(team_id__in=members, scim__deleted_at=None).order_by("pk")
+        for person in people.only("pk", "name", "team_id"):
+            members[person.team_id].append(person)
+        return [self._group_resource(row, members[row.team_id]) for row in rows]
+
     @staticmethod
     def _finish(model, data: dict, row, resource_type: str) -> Resource[Any]:
         data["meta"] = {"resourceType": resource_type, "created": _iso(row.created_at),
@@ -178,16 +189,16 @@ class PeopleStorage(ScimStorage):
         is_user = resource_types[0].name == "User"
         rows = self._users() if is_user else self._groups()
         rows = rows.order_by("person_id" if is_user else "team_id")
-        build = self._user_resource if is_user else self._group_resource
+        build = self._user_resources if is_user else self._group_resources
         start = search_request.start_index_0 or 0
         count = search_request.count
         scim_filter = search_request.filter
         if scim_filter is None:
             total = rows.count()
             page = rows[start : start + count] if count is not None else rows[start:]
-            return SearchPage(total, [build(row) for row in page])
+            return SearchPage(total, build(list(page)))
         rows = self._prefilter(rows, scim_filter, USER_EQ if is_user else GROUP_EQ)
-        found = [resource for resource in map(build, rows) if scim_filter.match(resource)]
+        found = [resource for resource in build(list(rows)) if scim_filter.match(resource)]
         stop = None if count is None else start + count
         return SearchPage(len(found), found[start:stop])
 
@@ -199,7 +210,7 @@ class PeopleStorage(ScimStorage):
                 "urn:ietf:params:scim:schemas:core:2.0:user:").removeprefix(
                 "urn:ietf:params:scim:schemas:core:2.0:group:"))  # fmt: skip
             if column:
-                if column.endswith("_id") and not node.value.isdigit():
+                if column in ("person_id", "team_id") and not node.value.isdigit():
                     return rows.none()
                 return rows.filter(**{column: node.value})
         return rows

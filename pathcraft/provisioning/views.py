@@ -17,7 +17,7 @@ from scim2_server.requests import ScimRequest
 from scim2_server.routing import Operation
 
 from pathcraft.provisioning.handover import departures_for
-from pathcraft.provisioning.mapping import clears_manager, normalize_patch
+from pathcraft.provisioning.mapping import clears_manager, normalize_patch, normalize_resource
 from pathcraft.provisioning.models import ScimToken, hash_token
 from pathcraft.provisioning.service import MODELS, SERVICE
 from pathcraft.provisioning.storage import PeopleStorage
@@ -43,12 +43,15 @@ def _token(request: ScimRequest) -> ScimToken:
 def _body(request, method: str) -> tuple[bytes, bool]:
     """The body, with a PATCH made standard; and whether that PATCH removes the manager."""
     body = request.body
-    if method == "PATCH" and body:
+    if method in ("PATCH", "POST", "PUT") and body:
         try:
-            patch = normalize_patch(json.loads(body))
+            data = json.loads(body)
         except ValueError:
             return body, False  # the library answers with its own invalid-syntax error
-        return json.dumps(patch).encode(), clears_manager(patch)
+        if method == "PATCH":
+            data = normalize_patch(data)
+            return json.dumps(data).encode(), clears_manager(data)
+        return json.dumps(normalize_resource(data)).encode(), False
     return body, False
 
 
