@@ -26,7 +26,7 @@ class PersonFields:
 
     name: str
     email: str
-    active: bool
+    active: object  # True, False, or UNSET
     title: object = UNSET
     timezone: object = UNSET
     manager_id: object = UNSET  # a SCIM user id (str), None to clear, UNSET when not mentioned
@@ -71,14 +71,15 @@ def manager_reference(data: dict):
 
 
 def person_fields(data: dict) -> PersonFields:
-    active = data.get("active", True)
+    active = data.get("active")
     if isinstance(active, str):  # Entra ID without aadOptscim062020 sends "True"/"False"
         active = active.strip().lower() != "false"
-    fields = PersonFields(name=display_name(data), email=primary_email(data), active=active is not False)
+    # No `active` (never sent, or removed): the person stays as they are; only `false` makes a leaver.
+    fields = PersonFields(name=display_name(data), email=primary_email(data),
+                          active=UNSET if active is None else active is not False)  # fmt: skip
     if not fields.name:
         raise MappingError("the user has no name: send userName, displayName or name")
-    if "title" in data:
-        fields.title = _text(data.get("title"))
+    fields.title = _text(data.get("title"))  # the whole resource arrives: no title is no title
     if _text(data.get("timezone")):
         fields.timezone = _text(data["timezone"])
     fields.manager_id = manager_reference(data)
@@ -95,7 +96,7 @@ def stored(data: dict) -> dict:
 
 
 def overlay(data: dict, *, name: str, email: str, active: bool, title: str, timezone: str,
-            manager: tuple[str, str] | None, groups: list[dict]) -> dict:  # fmt: skip
+            manager: str | None, groups: list[dict]) -> dict:  # fmt: skip
     """The resource as served: what the provider sent, with the person's current values where pathcraft holds
     them (a page may have changed the name or title since), the live manager and the team as the group."""
     out = copy.deepcopy(data)
@@ -119,7 +120,8 @@ def overlay(data: dict, *, name: str, email: str, active: bool, title: str, time
         out["timezone"] = timezone
     extension = dict(out.get(ENTERPRISE) or {})
     if manager:
-        extension["manager"] = {"value": manager[0], "displayName": manager[1], "$ref": f"Users/{manager[0]}"}
+        # No displayName: it is optional and read-only (RFC 7643 §4.3); providers neither need nor send one.
+        extension["manager"] = {"value": manager, "$ref": f"Users/{manager}"}
     else:
         extension.pop("manager", None)
     if extension:
@@ -222,10 +224,10 @@ def _is_path(key: str) -> bool:
 
 
 def clears_manager(body) -> bool:
-    """Whether a PATCH body removes the enterprise manager (after `normalize_patch`)."""
+    """Whether a PATCH body removes the enterprise manager, or the whole extension (after `normalize_patch`)."""
     operations = body.get("Operations") if isinstance(body, dict) else None
     return any(
         isinstance(o, dict) and str(o.get("op", "")).lower() == "remove"
-        and str(o.get("path", "")).lower() in MANAGER_PATHS
+        and str(o.get("path", "")).lower() in (*MANAGER_PATHS, ENTERPRISE.lower())
         for o in operations or []
     )  # fmt: skip

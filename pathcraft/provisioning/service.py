@@ -6,12 +6,16 @@ change (sign-in is by the identity provider); ETags (weak, from the content) and
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import email_validator
+from pydantic import EmailStr, Field
 from scim2_models import (
     AuthenticationScheme,
     Bulk,
     ChangePassword,
     Context,
+    Email,
     EnterpriseUser,
     ETag,
     External,
@@ -19,6 +23,7 @@ from scim2_models import (
     Group,
     Patch,
     Reference,
+    Required,
     ResourceType,
     ScimProvider,
     ServiceProviderConfig,
@@ -57,9 +62,29 @@ CONFIG = ServiceProviderConfig(
     ],
 )
 
+
+class PathcraftEmail(Email):
+    value: Annotated[EmailStr | None, Required.true] = None
+
+
+class PathcraftUser(User):
+    """The core User schema with one constraint of pathcraft's published in it: an email address is required
+    (people are matched at sign-in by their verified email). RFC 7643 §7 lets a provider declare it."""
+
+    emails: Annotated[list[PathcraftEmail] | None, Required.true] = None
+    # RFC 7643 §4.1.1: "in IANA Time Zone database format"; pathcraft refuses anything else. The examples tell
+    # clients built on these models (scim2-tester in the tests) what a valid value looks like.
+    timezone: str | None = Field(
+        default=None, examples=["Europe/Berlin", "America/Los_Angeles", "Asia/Singapore"]
+    )
+
+
 PROVIDER = ScimProvider(
-    models=[User, EnterpriseUser, Group],
-    resource_types=[ResourceType.from_resource(User[EnterpriseUser]), ResourceType.from_resource(Group)],
+    models=[PathcraftUser, EnterpriseUser, Group],
+    resource_types=[
+        ResourceType.from_resource(PathcraftUser[EnterpriseUser]),
+        ResourceType.from_resource(Group),
+    ],
     config=CONFIG,
 )
 

@@ -83,7 +83,7 @@ class PeopleStorage(ScimStorage):
     def _users(self):
         return ScimUser.objects.filter(
             person__organisation=self.organisation, deleted_at=None
-        ).select_related("person__manager", "person__team__scim")
+        ).select_related("person__team__scim")
 
     def _groups(self):
         return ScimGroup.objects.filter(team__organisation=self.organisation, deleted_at=None).select_related(
@@ -121,7 +121,7 @@ class PeopleStorage(ScimStorage):
         data = overlay(
             base, name=person.name, email=person.email, active=person.is_active, title=person.title,
             timezone=person.timezone,
-            manager=(str(person.manager_id), person.manager.name) if person.manager_id else None,
+            manager=str(person.manager_id) if person.manager_id else None,
             groups=[{"value": str(team.pk), "display": team.name, "$ref": f"Groups/{team.pk}"}] if live_team else [],
         )  # fmt: skip
         data["userName"] = row.user_name
@@ -289,8 +289,9 @@ class PeopleStorage(ScimStorage):
                     detail=f"timezone {fields.timezone!r} is not an IANA time zone"
                 ) from None
             person.timezone = fields.timezone
+        active = person.is_active if fields.active is UNSET else fields.active
         if creating:
-            person.is_active = fields.active
+            person.is_active = active
         try:
             person.save()
         except IntegrityError:
@@ -310,9 +311,9 @@ class PeopleStorage(ScimStorage):
             if user.email != person.email:
                 user.email = person.email
                 user.save(update_fields=["email"])
-        if was_active and not fields.active and not creating:
+        if was_active and not active and not creating:
             leavers.offboard(person, source="scim", now=now)
-        elif not was_active and fields.active:
+        elif not was_active and active:
             leavers.reactivate(person, now=now)
         return self._user_row(person.pk)
 
@@ -334,9 +335,7 @@ class PeopleStorage(ScimStorage):
             if person.manager_id:
                 remove_manager(person)
             return
-        manager = Person.objects.filter(
-            organisation=self.organisation, pk=int(manager_id) if str(manager_id).isdigit() else -1
-        ).first()
+        manager = self._find_manager(str(manager_id))
         if manager is None:
             raise InvalidValueException(detail=f"manager {manager_id} is not a user of this organisation")
         if person.manager_id == manager.pk:
@@ -351,6 +350,18 @@ class PeopleStorage(ScimStorage):
                 change_manager(person, manager)
         except PathcraftError as exc:
             raise InvalidValueException(detail=str(exc)) from None
+
+    def _find_manager(self, reference: str) -> Person | None:
+        """The manager's SCIM id (what Entra sends); else, for providers that cannot resolve references (Okta
+        sends a profile value such as the manager's login), their externalId, userName or email address."""
+        people = Person.objects.filter(organisation=self.organisation)
+        if reference.isdigit() and (found := people.filter(pk=int(reference)).first()):
+            return found
+        for lookup in ("scim__external_id", "scim__user_name__iexact", "email__iexact"):
+            found = list(people.filter(**{lookup: reference}, scim__deleted_at=None)[:2])
+            if len(found) == 1:
+                return found[0]
+        return None
 
     # -- writing groups -----------------------------------------------------------------------------------
 

@@ -35,8 +35,10 @@ def test_scim_manager_change_goes_through_the_manager_change_flow(scim, org_peop
     assert new.cadence == "biweekly"
     change = ManagerChange.objects.get(report=dee)
     assert (change.old_manager, change.new_manager, change.pending) == (lee, lou, True)
-    assert data[ENTERPRISE]["manager"] == {"value": str(lou.pk), "displayName": lou.name,
-                                           "$ref": f"http://testserver/scim/v2/Users/{lou.pk}"}  # fmt: skip
+    assert data[ENTERPRISE]["manager"] == {
+        "value": str(lou.pk),
+        "$ref": f"http://testserver/scim/v2/Users/{lou.pk}",
+    }
 
 
 def test_a_loop_in_reporting_lines_is_refused_with_the_flow_s_own_sentence(scim, org_people):
@@ -47,3 +49,18 @@ def test_a_loop_in_reporting_lines_is_refused_with_the_flow_s_own_sentence(scim,
     assert data["detail"] == "Dee Dev reports to Lee Lead: that would make a loop in the reporting lines"
     lee.refresh_from_db()
     assert lee.manager == org_people["boss"]
+
+
+@pytest.mark.parametrize("reference", ["lou.lead@acme.test", "LOU.LEAD@ACME.TEST", "00u-lou"],
+                         ids=["login", "login-case", "externalId"])  # fmt: skip
+def test_okta_style_manager_value_is_resolved_by_login_or_external_id(scim, org_people, reference):
+    lou = org_people["lead2"]
+    assert (
+        scim.put(f"/Users/{lou.pk}", {**scim.get(f"/Users/{lou.pk}")[1], "externalId": "00u-lou"})[0] == 200
+    )
+    dee = org_people["dev"]
+    status, data, _ = scim.patch(f"/Users/{dee.pk}", {"schemas": [PATCH_OP], "Operations": [
+        {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": reference}}]})  # fmt: skip
+    assert status == 200, data
+    dee.refresh_from_db()
+    assert dee.manager == lou and data[ENTERPRISE]["manager"]["value"] == str(lou.pk)

@@ -192,7 +192,7 @@ def test_an_address_of_another_organisation_is_a_conflict(scim, org_people):
 
 @pytest.mark.parametrize(("body", "detail"), [
     ({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "nomail"},
-     "the user has no email address: send emails, or a userName that is an address"),
+     "Field 'emails' is required but value is missing, null or empty"),
     ({**user_body("tz@acme.test"), "timezone": "Mars/Olympus"}, "timezone 'Mars/Olympus' is not an IANA time zone"),
 ], ids=["no-email", "bad-timezone"])  # fmt: skip
 def test_bad_users_are_one_clear_error(scim, body, detail):
@@ -293,3 +293,17 @@ def test_create_bodies_of_the_guides(scim, provider, body, expected):
     assert (person.name, person.email) == expected
     assert data["externalId"] == body["externalId"] and data["userName"] == body["userName"]
     assert "password" not in data and "password" not in ScimUser.objects.get(person=person).data
+
+
+def test_search_by_post_on_an_endpoint(scim, org_people):
+    status, data, _ = scim.post("/Users/.search", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                                                   "filter": 'userName eq "dee.dev@acme.test"', "startIndex": 1,
+                                                   "count": 10})  # fmt: skip
+    assert status == 200 and [r["id"] for r in data["Resources"]] == [str(org_people["dev"].pk)]
+
+
+def test_admin_lists_scim_tokens_without_their_hash(client, org_people):
+    ScimToken.issue(org_people["org"], "okta")
+    client.force_login(org_people["admin"])
+    html = client.get("/admin/provisioning/scimtoken/").content.decode()
+    assert "okta" in html and ScimToken.objects.get().token_hash not in html
