@@ -307,3 +307,11 @@ def test_admin_lists_scim_tokens_without_their_hash(client, org_people):
     client.force_login(org_people["admin"])
     html = client.get("/admin/provisioning/scimtoken/").content.decode()
     assert "okta" in html and ScimToken.objects.get().token_hash not in html
+
+
+def test_entra_feature_flag_in_the_tenant_url_is_accepted(scim):
+    # Entra's tenant URL carries ?aadOptscim062020 (its "Known issues" guide), which may come back on requests.
+    status, data, _ = scim.post("/Users?aadOptscim062020", user_body("flag@acme.test"))
+    assert status == 201, data
+    data = scim.get("/Users?aadOptscim062020&" + _filter('userName eq "flag@acme.test"'))[1]
+    assert data["totalResults"] == 1
