@@ -52,6 +52,7 @@ def test_revoked_token_is_refused_and_only_the_hash_is_stored(client, org_people
 def test_service_provider_config_needs_no_token_and_says_what_is_supported(client, db):
     data = client.get("/scim/v2/ServiceProviderConfig").json()
     assert data["patch"]["supported"] and data["filter"]["supported"] and data["etag"]["supported"]
+    assert data["filter"]["maxResults"] == 200  # provisioning/data/scim.yaml
     assert not data["bulk"]["supported"] and not data["sort"]["supported"]
     assert not data["changePassword"]["supported"]
     assert data["authenticationSchemes"][0]["type"] == "oauthbearertoken"
