@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "pathcraft.code.cli",
     "pathcraft.growth.cli",
     "pathcraft.sso.cli",
+    "pathcraft.provisioning.cli",
 ]
 
 # Which modules to import for one command, so `pathcraft code …` does not import the calendar and framework
@@ -48,6 +49,7 @@ COMMAND_SOURCES = {
     "code": ("pathcraft.code.cli",),
     "growth": ("pathcraft.growth.cli",),
     "sso": ("pathcraft.sso.cli",),
+    "leave": ("pathcraft.provisioning.cli",),
 }
 
 

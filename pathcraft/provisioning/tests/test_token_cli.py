@@ -49,3 +49,28 @@ def test_org_option_picks_the_organisation(capsys):
     globex = make_org("globex")
     run("--scim", "--org", "globex")
     assert ScimToken.objects.get().organisation == globex
+
+
+def leave(*args):
+    cli.main(args=["leave", *args], prog_name="pathcraft", standalone_mode=False)
+
+
+def test_leave_command_runs_the_leaver_flow_and_back_reverses_access(org_people, capsys):
+    from pathcraft.provisioning.models import Departure
+
+    dee = org_people["dev"]
+    leave(dee.email.upper())
+    out = capsys.readouterr().out
+    assert (
+        out.startswith("Dee Dev has left: 0 session(s) and 0 API token(s) ended") and "Lee Lead sees" in out
+    )
+    dee.refresh_from_db()
+    assert not dee.is_active and not dee.user.is_active
+    assert Departure.objects.get(person=dee).source == "cli"
+    with pytest.raises(PathcraftError, match="^dee.dev@acme.test has already left$"):
+        leave(dee.email)
+    leave(dee.email, "--back")
+    dee.refresh_from_db()
+    assert dee.is_active and dee.user.is_active
+    with pytest.raises(PathcraftError, match="^no person with the email ghost@acme.test$"):
+        leave("ghost@acme.test")
