@@ -316,3 +316,19 @@ def test_entra_feature_flag_in_the_tenant_url_is_accepted(scim):
     assert status == 201, data
     data = scim.get("/Users?aadOptscim062020&" + _filter('userName eq "flag@acme.test"'))[1]
     assert data["totalResults"] == 1
+
+
+def test_another_organisations_teams_are_not_found_or_changed(scim, org_people):
+    from pathcraft.people.tests.factories import make_team
+
+    theirs = make_team(org_people["stranger"].organisation, "ops", "Ops")
+    assert scim.get(f"/Groups/{theirs.pk}")[0] == 404
+    assert scim.put(f"/Groups/{theirs.pk}", {"schemas": [GROUP], "displayName": "Mine now"})[0] == 404
+    assert scim.delete(f"/Groups/{theirs.pk}")[0] == 404
+    assert scim.get("/Groups?" + _filter('displayName eq "Ops"'))[1]["totalResults"] == 0
+    # a POST with their team's name makes a team here; theirs is untouched
+    status, data, _ = scim.post("/Groups", {"schemas": [GROUP], "displayName": "Ops"})
+    assert status == 201 and data["id"] != str(theirs.pk)
+    theirs.refresh_from_db()
+    assert theirs.name == "Ops" and theirs.organisation.slug == "globex"
+    assert scim.put(f"/Users/{org_people['stranger'].pk}", user_body(org_people["stranger"].email))[0] == 404
