@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from pathcraft.code.person import person_knowledge
+from pathcraft.code.presenters import repositories_for
 from pathcraft.growth.models import ActionItem, Duty
 from pathcraft.people.models import Person
+from pathcraft.people.permissions import can_view
+from pathcraft.people.policy import Kind
 from pathcraft.provisioning.models import Departure
 
 
@@ -36,5 +40,17 @@ def departures_for(user) -> list[dict]:
             "duties": [{"name": d.name, "role": "owner" if d.owner_id == person.pk else "deputy"} for d in duties],
             "open_actions": list(actions.order_by("due")) if viewer else [],
             "reports": list(Person.objects.filter(manager=person, is_active=True).order_by("name")),
+            "code": _code(user, person),
         })  # fmt: skip
     return found
+
+
+def _code(user, person) -> list[dict]:
+    """The analysed repositories where the leaver is an author, for the what-if-they-leave simulation."""
+    if not can_view(user, person, Kind.CODE_KNOWLEDGE):
+        return []
+    found = person_knowledge(user, person, repositories_for(user))["repositories"]
+    return [
+        {"repository": r["repository"], "authored": r["authored"], "sole": len(r["sole_files"])}
+        for r in found
+    ]

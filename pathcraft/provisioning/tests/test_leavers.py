@@ -166,3 +166,11 @@ def test_code_history_counts_a_leaver_as_a_former_contributor(scim, org_people, 
     assert former() == {"Dee Dev": False}
     LEAVE["delete"](scim, dee.pk)
     assert former() == {"Dee Dev": True}
+    # her manager's Leavers page offers the what-if-they-leave simulation of that repository, which works
+    html = client.get("/provisioning/leavers/").content.decode()
+    assert (
+        f'action="/code/repositories/{repo.pk}/leave/"' in html
+        and "svc: author of 2 files, the only author of 2" in html
+    )
+    simulated = client.post(f"/code/repositories/{repo.pk}/leave/", {"person": dee.pk}).content.decode()
+    assert "core/a.py" in simulated and "core/b.py" in simulated
