@@ -307,10 +307,14 @@ class PeopleStorage(ScimStorage):
         row.save()
         manager_id = None if fields.manager_id is UNSET and self.manager_cleared else fields.manager_id
         self._set_manager(person, manager_id, creating)
-        if user := person.user:
-            if user.email != person.email:
-                user.email = person.email
-                user.save(update_fields=["email"])
+        if (user := person.user) and user.email.lower() != person.email:
+            # The account follows the address; its login name too when it was the old address (invitations and
+            # SSO make it so), unless another account already has the new one.
+            taken = type(user).objects.filter(username__iexact=person.email).exclude(pk=user.pk).exists()
+            if user.username.lower() == user.email.lower() and not taken:
+                user.username = person.email
+            user.email = person.email
+            user.save(update_fields=["email", "username"])
         if was_active and not active and not creating:
             leavers.offboard(person, source="scim", now=now)
         elif not was_active and active:

@@ -171,3 +171,15 @@ def test_unknown_manager_is_one_clear_error(scim, ids, org_people):
     assert status == 400 and data["scimType"] == "invalidValue"
     assert data["detail"] == f"manager {stranger} is not a user of this organisation"
     assert person(ids).manager_id is None
+
+
+def test_a_new_address_moves_the_account_and_its_login_name(scim, org_people, client):
+    from pathcraft.people.tests.factories import PASSWORD
+
+    dee = org_people["dev"]
+    status, data, _ = scim.patch(f"/Users/{dee.pk}", ops(
+        {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "dee@new.example"}))  # fmt: skip
+    assert status == 200, data
+    dee.user.refresh_from_db()
+    assert (dee.user.email, dee.user.username) == ("dee@new.example", "dee@new.example")
+    assert client.login(username="dee@new.example", password=PASSWORD)
