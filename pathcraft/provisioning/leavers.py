@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pathcraft.api.models import ApiToken
-from pathcraft.feedback.actions import close_request, revoke_invite
+from pathcraft.feedback.actions import close_cycles_of, close_request, revoke_invite
 from pathcraft.feedback.models import FeedbackRequest, Invite
 from pathcraft.growth.actions import end_relationship
 from pathcraft.growth.models import Relationship
@@ -40,7 +40,8 @@ def end_sessions(user) -> int:
 def offboard(person: Person, *, source: str = "scim", now: dt.datetime | None = None) -> Departure:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    ended = {"sessions": 0, "api_tokens": 0, "feedback_requests": 0, "feedback_links": 0, "one_on_ones": 0}
+    ended = {"sessions": 0, "api_tokens": 0, "feedback_requests": 0, "feedback_links": 0, "feedback_cycles": 0,
+             "one_on_ones": 0}  # fmt: skip
     person.is_active = False
     person.save(update_fields=["is_active"])
     user = person.user
@@ -59,6 +60,7 @@ def offboard(person: Person, *, source: str = "scim", now: dt.datetime | None = 
     ):
         revoke_invite(invite.request, invite.pk, now=now)
         ended["feedback_links"] += 1
+    ended["feedback_cycles"] = close_cycles_of(person, now=now)
     for rel in Relationship.objects.filter(Q(manager=person) | Q(report=person), ended_on=None):
         end_relationship(rel, today)
         ended["one_on_ones"] += 1

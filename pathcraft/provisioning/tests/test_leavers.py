@@ -106,7 +106,7 @@ def test_leaving_ends_access_feedback_and_one_on_ones(scim, world, how, client):
     departure = Departure.objects.get(person=dee)
     assert departure.manager == world["lead"]
     assert departure.ended == {"sessions": 1, "api_tokens": 1, "feedback_requests": 1, "feedback_links": 1,
-                               "one_on_ones": 2}  # fmt: skip
+                               "feedback_cycles": 0, "one_on_ones": 2}  # fmt: skip
 
 
 @pytest.mark.parametrize(("answers", "included"), [(2, 0), (3, 3)], ids=["below-k", "at-k"])
@@ -174,3 +174,16 @@ def test_code_history_counts_a_leaver_as_a_former_contributor(scim, org_people, 
     )
     simulated = client.post(f"/code/repositories/{repo.pk}/leave/", {"person": dee.pk}).content.decode()
     assert "core/a.py" in simulated and "core/b.py" in simulated
+
+
+def test_a_leaving_manager_s_team_cycle_stops_inviting_but_requests_in_it_stay_open(scim, org_people):
+    from pathcraft.feedback.models import TeamCycle
+
+    lee, dee = org_people["lead"], org_people["dev"]
+    cycle = feedback.start_team_cycle(lee)
+    peers = _peers(org_people, 3)
+    request = feedback.create_request(dee, peers, activities=["coding"], cycle=cycle)
+    LEAVE["entra-patch-string"](scim, lee.pk)
+    assert TeamCycle.objects.get(pk=cycle.pk).closed_at is not None
+    assert not FeedbackRequest.objects.get(pk=request.pk).is_closed  # about Dee, who stays
+    assert Departure.objects.get(person=lee).ended["feedback_cycles"] == 1
