@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pathcraft.demo",
     "pathcraft.api",
     "pathcraft.sso",
+    "pathcraft.provisioning",
     "axes",
     "csp",
 ]

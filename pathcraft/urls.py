@@ -4,9 +4,10 @@ import importlib
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from pathcraft.ops import views as ops_views
+from pathcraft.provisioning import views as scim_views
 from pathcraft.sso import views as sso_views
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
         "password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
     path("api/", include("pathcraft.api.urls")),
+    # SCIM 2.0 provisioning (RFC 7644), served by scim2-server over pathcraft's people and teams.
+    re_path(r"^scim/v2/?(?P<rest>.*)$", scim_views.scim, name="scim"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
 ]
@@ -38,6 +41,7 @@ APP_URLS = [
     ("reviews", "reviews/", "reviews"),
     ("growth", "growth/", "growth"),
     ("sso", "sso/", "sso"),
+    ("provisioning", "provisioning/", "provisioning"),
 ]
 for app, prefix, namespace in APP_URLS:
     module_name = f"pathcraft.{app}.urls"

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "pathcraft.reviews.cli",  # adds `code reviews` to the code group (pathcraft.code never imports reviews)
     "pathcraft.growth.cli",
     "pathcraft.sso.cli",
+    "pathcraft.provisioning.cli",
 ]
 
 # Which modules to import for one command, so `pathcraft code …` does not import the calendar and framework
@@ -49,6 +50,7 @@ COMMAND_SOURCES = {
     "code": ("pathcraft.code.cli", "pathcraft.reviews.cli"),
     "growth": ("pathcraft.growth.cli",),
     "sso": ("pathcraft.sso.cli",),
+    "leave": ("pathcraft.provisioning.cli",),
 }
 
 

@@ -283,6 +283,15 @@ def start_team_cycle(
     return cycle
 
 
+def close_cycles_of(manager: Person, now: dt.datetime | None = None) -> int:
+    """The manager's open team cycles stop inviting their reports (the manager left). Requests already made in
+    them stay open: they are about the reports."""
+    closed = TeamCycle.objects.filter(manager=manager, closed_at=None).update(closed_at=_now(now))
+    if closed:
+        log.info("feedback_cycles_closed", manager_id=manager.pk, cycles=closed)
+    return closed
+
+
 def set_manager_consent(subject: Person, on: bool) -> None:
     """The subject lets their direct manager see the parts of their feedback they choose to share."""
     set_share(subject, Kind.FEEDBACK, Relation.MANAGER, on)

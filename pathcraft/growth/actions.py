@@ -788,12 +788,7 @@ def change_manager(report: Person, new_manager: Person, on: dt.date | None = Non
         raise InputError(f"{new_manager.name} already manages {report.name}")
     old = Relationship.objects.filter(report=report, kind=Relationship.MANAGER, ended_on=None).first()
     if old:
-        old.ended_on = on - dt.timedelta(days=1) if on > old.started_on else on
-        old.save(update_fields=["ended_on"])
-        old.occurrences.filter(status=engine.PLANNED, start__date__gte=on).delete()
-        ActionItem.objects.filter(relationship=old, owner_id=old.manager_id, done_on=None).update(
-            flagged_manager_change=True
-        )
+        end_relationship(old, on)
     report.manager = new_manager
     report.save(update_fields=["manager"])
     change = ManagerChange.objects.create(report=report, old_manager=old_manager, new_manager=new_manager,
@@ -803,6 +798,29 @@ def change_manager(report: Person, new_manager: Person, on: dt.date | None = Non
                             cadence_weeks=old.cadence_weeks, length_minutes=old.length_minutes,
                             weekday=old.weekday, at=old.at, tz=new_manager.timezone, now=now)  # fmt: skip
     return change
+
+
+def end_relationship(rel: Relationship, on: dt.date) -> Relationship:
+    """The 1:1 ends before `on`: its planned occurrences from then on go, and the manager's open action items
+    are flagged for whoever takes over. Notes stay, under the same access rules."""
+    rel.ended_on = on - dt.timedelta(days=1) if on > rel.started_on else on
+    rel.save(update_fields=["ended_on"])
+    rel.occurrences.filter(status=engine.PLANNED, start__date__gte=on).delete()
+    ActionItem.objects.filter(relationship=rel, owner_id=rel.manager_id, done_on=None).update(
+        flagged_manager_change=True
+    )
+    return rel
+
+
+@transaction.atomic
+def remove_manager(report: Person, on: dt.date | None = None) -> None:
+    """The report has no manager any more (the directory cleared it): the manager 1:1 ends as in a change."""
+    on = on or timezone.localdate()
+    old = Relationship.objects.filter(report=report, kind=Relationship.MANAGER, ended_on=None).first()
+    if old:
+        end_relationship(old, on)
+    report.manager = None
+    report.save(update_fields=["manager"])
 
 
 def answer_history_consent(change: ManagerChange, by: Person, agree: bool) -> ManagerChange:

@@ -236,15 +236,42 @@ def token() -> None:
 
 
 @token.command("create")
-@click.argument("username")
-@click.option("--name", default="script", show_default=True, help="What the token is for.")
-def token_create(username: str, name: str) -> None:
-    """Create a token for USERNAME and print it once (only its hash is stored)."""
+@click.argument("username", required=False)
+@click.option("--name", default=None, help="What the token is for (default: script, or scim with --scim).")
+@click.option(
+    "--scim", is_flag=True, help="A SCIM provisioning token for /scim/v2/ (no USERNAME; opens only SCIM)."
+)
+@click.option(
+    "--org", "org_slug", default=None, help="With --scim: the organisation (default: the only one)."
+)
+def token_create(username: str | None, name: str | None, scim: bool, org_slug: str | None) -> None:
+    """Create a token for USERNAME (or, with --scim, for the identity provider) and print it once.
+
+    Only its hash is stored. A SCIM token opens /scim/v2/ of one organisation and nothing else; an API token
+    opens the JSON API as USERNAME and not SCIM."""
     setup_django()
     from django.contrib.auth import get_user_model
 
     from pathcraft.api.models import ApiToken
 
+    if scim:
+        if username:
+            raise InputError("a SCIM token belongs to the organisation, not a user: drop USERNAME")
+        from pathcraft.people.models import Organisation
+        from pathcraft.provisioning.models import ScimToken
+
+        orgs = Organisation.objects.filter(slug=org_slug) if org_slug else Organisation.objects.all()
+        found = list(orgs[:2])
+        if not found:
+            raise InputError(f"no organisation with slug {org_slug!r}" if org_slug else "no organisation yet")
+        if len(found) > 1:
+            raise InputError("several organisations exist: choose one with --org")
+        _, clear = ScimToken.issue(found[0], name or "scim")
+        click.echo(clear)
+        return
+    if not username:
+        raise InputError("give the USERNAME the API token acts as (or --scim for a provisioning token)")
+    name = name or "script"
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise InputError(f"no user named {username!r}")
