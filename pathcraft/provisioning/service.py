@@ -6,6 +6,7 @@ change (sign-in is by the identity provider); ETags (weak, from the content) and
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import email_validator
@@ -32,6 +33,8 @@ from scim2_models import (
 )
 from scim2_server.service import ScimService
 
+from pathcraft.datafile import whole_numbers
+
 # scim2-models checks addresses with email-validator, which refuses special-use domains. Company directories
 # do use `.local` (Active Directory's old advice; Okta's own SCIM examples are `@okta.local`) and test set-ups
 # `.test`: pathcraft accepts any address its directory holds, so those two are allowed here.
@@ -39,12 +42,12 @@ email_validator.SPECIAL_USE_DOMAIN_NAMES = [
     name for name in email_validator.SPECIAL_USE_DOMAIN_NAMES if name not in ("local", "test")
 ]
 
-MAX_RESULTS = (
-    200  # a page is built from rows and validated: 200 people per page keep a request well under 1 s
-)
+# The largest page a client gets (filter.maxResults): provisioning/data/scim.yaml, with its source.
+MAX_RESULTS = whole_numbers(Path(__file__).parent / "data" / "scim.yaml", ["max_results"], "SCIM")[
+    "max_results"
+]
 
 CONFIG = ServiceProviderConfig(
-    documentation_uri=Reference[External]("https://github.com/pathcraft/pathcraft/blob/main/docs/sso.md"),
     patch=Patch(supported=True),
     bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
     filter=Filter(supported=True, max_results=MAX_RESULTS),
