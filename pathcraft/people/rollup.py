@@ -62,3 +62,19 @@ def path_down(viewer: Person, root: Person) -> list[Person]:
     if viewer.pk not in ids:
         return []
     return list(reversed(chain[: ids.index(viewer.pk) + 1]))
+
+
+def branch_map(root_id: int) -> dict[int, int]:
+    """{person id: the direct report of ROOT_ID whose branch they are in} for everyone below ROOT_ID (a direct
+    report maps to themself); one query."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    query = (
+        f"WITH RECURSIVE down(id, branch, depth) AS ("
+        f" SELECT id, id, 1 FROM {table} WHERE manager_id = %s"
+        f" UNION ALL SELECT p.id, down.branch, down.depth + 1 FROM {table} p JOIN down ON p.manager_id = down.id"
+        f" WHERE down.depth < %s)"
+        f" SELECT DISTINCT id, branch FROM down WHERE id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [root_id, MAX_DEPTH, root_id])
+        return dict(cursor.fetchall())
