@@ -75,36 +75,14 @@ class Person(models.Model):
 
     def clean(self) -> None:
         if self.manager_id and self.pk:
-            chain = self.manager_chain()
-            if any(p.pk == self.pk for p in chain):
+            if self.pk in {p.pk for p in _chain_from(self.manager_id)}:
                 raise ValidationError({"manager": "This manager would create a cycle in reporting lines."})
 
     def manager_chain(self) -> list[Person]:
-        """Managers above this person, nearest first (stops on a cycle rather than looping). One query."""
-        if self.pk is None:
-            chain, current = [], self.manager
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = current.manager
-            return chain
-        table = connection.ops.quote_name(self._meta.db_table)
-        rows = Person.objects.raw(
-            f"WITH RECURSIVE up(id, manager_id, depth) AS ("
-            f" SELECT id, manager_id, 0 FROM {table} WHERE id = %s"
-            f" UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM {table} p JOIN up ON p.id = up.manager_id"
-            f" WHERE up.depth < %s)"
-            f" SELECT p.*, up.depth AS chain_depth FROM {table} p JOIN up ON p.id = up.id"
-            f" WHERE up.depth > 0 ORDER BY up.depth",
-            [self.pk, MAX_DEPTH],
-        )
-        chain: list[Person] = []
-        seen = {self.pk}
-        for person in rows:
-            if person.pk in seen:  # a cycle (clean() refuses them, an import might not): stop where it closes
-                break
-            chain.append(person)
-            seen.add(person.pk)
-        return chain
+        """Managers above this person, nearest first (stops on a cycle rather than looping). One query.
+
+        Starts from this object's own `manager_id`, so an unsaved change of manager is what the chain follows."""
+        return _chain_from(self.manager_id, stop_at=self.pk)
 
     def all_reports(self) -> list[Person]:
         """Everyone below this person in the reporting lines, breadth first (one query)."""
@@ -120,6 +98,30 @@ class Person(models.Model):
 
 
 MAX_DEPTH = 200  # reporting lines deeper than this are a cycle, not an organisation
+
+
+def _chain_from(manager_id: int | None, stop_at: int | None = None) -> list[Person]:
+    """MANAGER_ID's person and the managers above them, nearest first, until the chain ends, meets STOP_AT or
+    closes a cycle; one query."""
+    if manager_id is None:
+        return []
+    table = connection.ops.quote_name(Person._meta.db_table)
+    rows = Person.objects.raw(
+        f"WITH RECURSIVE up(id, manager_id, depth) AS ("
+        f" SELECT id, manager_id, 1 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM {table} p JOIN up ON p.id = up.manager_id"
+        f" WHERE up.depth < %s)"
+        f" SELECT p.*, up.depth AS chain_depth FROM {table} p JOIN up ON p.id = up.id ORDER BY up.depth",
+        [manager_id, MAX_DEPTH],
+    )
+    chain: list[Person] = []
+    seen = {stop_at}
+    for person in rows:
+        if person.pk in seen:  # a cycle (clean() refuses them, an import might not): stop where it closes
+            break
+        chain.append(person)
+        seen.add(person.pk)
+    return chain
 
 
 def _below_sql(root_id: int) -> tuple[str, list]:

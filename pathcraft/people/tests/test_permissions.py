@@ -181,3 +181,15 @@ def test_all_reports_is_breadth_first_and_survives_a_cycle():
     assert "Bo Boss" not in names and len(names) == len(set(names)) == 5
     chain = [p.name for p in org["dev"].manager_chain()]
     assert chain == ["Lee Lead", "Bo Boss"]
+
+
+def test_a_manager_below_oneself_is_refused():
+    from django.core.exceptions import ValidationError
+
+    org = small_org()
+    boss = org["boss"]
+    boss.manager = org["dev"]  # dev is below boss: boss under dev would be a loop
+    with pytest.raises(ValidationError, match="cycle"):
+        boss.full_clean()
+    boss.manager = org["stranger"]  # no loop (another organisation is another check's business)
+    boss.clean()
