@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
@@ -396,6 +397,11 @@ def _averages(weeks: list[dict]) -> dict | None:
 # --- the organisation ---------------------------------------------------------------------------------------
 
 
+class _Member(NamedTuple):
+    pk: int
+    team_id: int | None
+
+
 def org_health(organisation: Organisation, today: dt.date) -> dict:
     """Aggregates only: per team, figures of at least k people; survey results of at least k answers.
 
@@ -404,7 +410,13 @@ def org_health(organisation: Organisation, today: dt.date) -> dict:
     """
     k = survey_k()
     teams = list(organisation.teams.order_by("name"))
-    everyone = list(Person.objects.filter(organisation=organisation, is_active=True))
+    # Ids only: at 50,000 people, full Person objects would be most of the page's time, and only ids are used.
+    everyone = [
+        _Member(pk, team_id)
+        for pk, team_id in Person.objects.filter(organisation=organisation, is_active=True).values_list(
+            "pk", "team_id"
+        )
+    ]
     members: dict[str, list[Person]] = {t.slug: [] for t in teams}
     slugs = {t.pk: t.slug for t in teams}
     for person in everyone:  # one query for every team's members, not one per team
@@ -470,14 +482,13 @@ def org_survey_groups(organisation: Organisation, pulse: BurnoutPulse, k: int, v
 
     Teams are shown beside the organisation total, so the remainder (respondents in no shown team) is a cell too.
     """
-    respondents = set(BurnoutResponse.objects.filter(pulse=pulse).values_list("person_id", flat=True))
+    respondents: set[int] = set()
     by_team: dict[str, set[int]] = {}
-    answered = Person.objects.filter(
-        team__organisation=organisation,
-        pk__in=BurnoutResponse.objects.filter(pulse=pulse).values("person_id"),
-    )
-    for slug, pk in answered.values_list("team__slug", "pk"):  # one query, not one per team
-        by_team.setdefault(slug, set()).add(pk)
+    answered = BurnoutResponse.objects.filter(pulse=pulse).values_list("person_id", "person__team__slug")
+    for pk, slug in answered:  # one query for every respondent and their team, not one per team
+        respondents.add(pk)
+        if slug is not None:
+            by_team.setdefault(slug, set()).add(pk)
     shown = {slug: ids for slug, ids in sorted(by_team.items()) if len(ids) >= k}
     ok, reason = _groups_ok(shown, k, respondents)
     if not shown:
