@@ -28,7 +28,7 @@ from pathcraft.errors import InputError
 from pathcraft.feedback.addresses import mailbox
 from pathcraft.feedback.defaults import load_defaults
 from pathcraft.feedback.models import Invite
-from pathcraft.people.models import Person
+from pathcraft.people.models import Person, below_ids
 from pathcraft.people.permissions import is_admin, person_of
 
 
@@ -157,7 +157,7 @@ def pending_for(user) -> QuerySet[Invite]:
     elif viewer is None:
         return waiting.none()
     else:
-        scoped = waiting.filter(request__subject__in=[p.pk for p in viewer.all_reports()])
+        scoped = waiting.filter(request__subject__in=below_ids(viewer.pk))  # a subquery at any size
     if viewer is not None:
         scoped = scoped.exclude(request__subject=viewer)
     return scoped.order_by("request__subject__name", "request_id", "email")

@@ -18,7 +18,7 @@ from pathcraft.growth import actions, rights
 from pathcraft.growth.defaults import delegation_data
 from pathcraft.growth.delegation import DECISION, DUTY
 from pathcraft.growth.fairness import HOW_ASSIGNED, LOW_PROMOTABILITY_KINDS, SPOTLIGHT_KINDS
-from pathcraft.people.models import Person
+from pathcraft.people.models import Person, below_ids
 from pathcraft.people.permissions import is_admin, person_of
 
 CONTRIBUTION_PREFIX = "c"
@@ -374,9 +374,9 @@ def change_form(user, data=None) -> ManagerChangeForm:
     elif viewer is None:
         reports = managers = Person.objects.none()
     else:
-        below = viewer.all_reports()
-        direct = set(viewer.reports.values_list("pk", flat=True))
-        reports = Person.objects.filter(pk__in=[p.pk for p in below if p.pk not in direct], is_active=True)
-        managers = Person.objects.filter(Q(pk=viewer.pk) | Q(pk__in=[p.pk for p in below]), is_active=True)
+        # Subqueries, not id lists: a CEO's 50,000 ids would pass SQLite's limit of bound parameters.
+        below = below_ids(viewer.pk)
+        reports = Person.objects.filter(pk__in=below, is_active=True).exclude(manager_id=viewer.pk)
+        managers = Person.objects.filter(Q(pk=viewer.pk) | Q(pk__in=below_ids(viewer.pk)), is_active=True)
         reports, managers = reports.order_by("name"), managers.order_by("name")
     return ManagerChangeForm(data, reports=reports, managers=managers)

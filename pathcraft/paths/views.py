@@ -12,6 +12,7 @@ from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,8 +43,10 @@ from pathcraft.paths.profile import ENERGY_WORDS, parse_profile_data
 from pathcraft.paths.roles import load_roles
 from pathcraft.paths.strengths import group_by_class
 from pathcraft.paths.svg import ranked_roles_svg, roles_side_by_side_svg, strengths_map_svg
-from pathcraft.people.permissions import can_view, person_of
+from pathcraft.people.models import Person
+from pathcraft.people.permissions import person_of, visible_people
 from pathcraft.people.policy import Kind
+from pathcraft.people.rollup import branch_totals, path_down, subtree_root
 
 ENERGY_CHOICES = [(-2, "drains"), (-1, "drains a little"), (0, "neutral"), (1, "energises a little"),
                   (2, "energises")]  # fmt: skip
@@ -465,14 +468,28 @@ def experiment_detail(request, experiment_id: int):
 
 @login_required
 def team(request):
+    """A manager's reports and what they share; past the direct reports, rolled up by subtree: each report who
+    manages people is one row of counts the viewer may open (`?under=`), so a CEO's page has a dozen rows, not
+    thousands, in the same few queries."""
     me = own_person(request.user)
-    rows = []
-    for report in me.all_reports():
-        shared = can_view(request.user, report, Kind.CAREER)
-        rows.append({"person": report, "shared": shared, "direct": report.manager_id == me.pk,
-                     "has_profile": shared and ProfileSnapshot.objects.filter(person=report).exists()})  # fmt: skip
-    return render(request, "paths/team.html", {"nav": "career", "rows": rows, "me": me,
-                  "privacy_url_id": me.pk})  # fmt: skip
+    root = subtree_root(me, request.GET.get("under"))
+    if root is None:
+        raise Http404("Nobody with this id reports to you.")
+    shared = visible_people(request.user, Kind.CAREER)
+    with_profile = shared.filter(Exists(ProfileSnapshot.objects.filter(person=OuterRef("pk"))))
+    children = list(
+        Person.objects.filter(manager=root)
+        .annotate(has_profile=Exists(ProfileSnapshot.objects.filter(person=OuterRef("pk"))))
+        .order_by("name", "pk")
+    )
+    shared_ids = set(shared.filter(manager=root).values_list("pk", flat=True))
+    totals = branch_totals(root.pk, {"shared": shared, "profiles": with_profile})
+    rows = [{"person": child, "shared": child.pk in shared_ids, "direct": child.manager_id == me.pk,
+             "has_profile": child.pk in shared_ids and child.has_profile, "below": totals.get(child.pk)}
+            for child in children]  # fmt: skip
+    return render(request, "paths/team.html", {"nav": "career", "rows": rows, "me": me, "root": root,
+                  "path": path_down(me, root), "privacy_url_id": me.pk,
+                  "branches": [row for row in rows if row["below"]]})  # fmt: skip
 
 
 @login_required

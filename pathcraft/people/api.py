@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -41,7 +42,7 @@ class TeamOut(Schema):
 
     @staticmethod
     def resolve_member_ids(obj: Team) -> list[int]:
-        return sorted(obj.members.values_list("pk", flat=True))
+        return sorted(member.pk for member in obj.members.all())  # prefetched by the handlers
 
 
 class MeOut(Schema):
@@ -88,7 +89,7 @@ def list_teams(request):
     teams = Team.objects.all() if viewer is None and request.user.is_superuser else Team.objects.none()
     if viewer is not None:
         teams = Team.objects.filter(organisation_id=viewer.organisation_id)
-    return teams.order_by("name")
+    return teams.prefetch_related(Prefetch("members", Person.objects.only("pk", "team_id"))).order_by("name")
 
 
 @router.get("/teams/{slug}", response=TeamOut)
@@ -97,4 +98,4 @@ def get_team(request, slug: str):
     teams = Team.objects.all() if viewer is None and request.user.is_superuser else Team.objects.none()
     if viewer is not None:
         teams = Team.objects.filter(organisation_id=viewer.organisation_id)
-    return get_object_or_404(teams, slug=slug)
+    return get_object_or_404(teams.prefetch_related("members"), slug=slug)

@@ -8,7 +8,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -74,32 +75,81 @@ class Person(models.Model):
 
     def clean(self) -> None:
         if self.manager_id and self.pk:
-            chain = self.manager_chain()
-            if any(p.pk == self.pk for p in chain):
+            if self.pk in {p.pk for p in _chain_from(self.manager_id)}:
                 raise ValidationError({"manager": "This manager would create a cycle in reporting lines."})
 
     def manager_chain(self) -> list[Person]:
-        """Managers above this person, nearest first (stops on a cycle rather than looping)."""
-        chain: list[Person] = []
-        seen = {self.pk}
-        current = self.manager
-        while current is not None and current.pk not in seen:
-            chain.append(current)
-            seen.add(current.pk)
-            current = current.manager
-        return chain
+        """Managers above this person, nearest first (stops on a cycle rather than looping). One query.
+
+        Starts from this object's own `manager_id`, so an unsaved change of manager is what the chain follows."""
+        return _chain_from(self.manager_id, stop_at=self.pk)
 
     def all_reports(self) -> list[Person]:
-        """Everyone below this person in the reporting lines, breadth first."""
-        found: list[Person] = []
-        seen = {self.pk}
-        frontier = [self.pk]
-        while frontier:
-            level = list(Person.objects.filter(manager_id__in=frontier).exclude(pk__in=seen).order_by("name"))
-            found.extend(level)
-            seen.update(p.pk for p in level)
-            frontier = [p.pk for p in level]
-        return found
+        """Everyone below this person in the reporting lines, breadth first (one query)."""
+        sql, params = _below_sql(self.pk)
+        table = connection.ops.quote_name(self._meta.db_table)
+        return list(
+            Person.objects.raw(
+                f"SELECT p.*, below.depth AS below_depth FROM {table} p JOIN ({sql}) below ON p.id = below.id"
+                f" ORDER BY below.depth, p.name, p.id",
+                params,
+            )
+        )
+
+
+MAX_DEPTH = 200  # reporting lines deeper than this are a cycle, not an organisation
+
+
+def _chain_from(manager_id: int | None, stop_at: int | None = None) -> list[Person]:
+    """MANAGER_ID's person and the managers above them, nearest first, until the chain ends, meets STOP_AT or
+    closes a cycle; one query."""
+    if manager_id is None:
+        return []
+    table = connection.ops.quote_name(Person._meta.db_table)
+    rows = Person.objects.raw(
+        f"WITH RECURSIVE up(id, manager_id, depth) AS ("
+        f" SELECT id, manager_id, 1 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM {table} p JOIN up ON p.id = up.manager_id"
+        f" WHERE up.depth < %s)"
+        f" SELECT p.*, up.depth AS chain_depth FROM {table} p JOIN up ON p.id = up.id ORDER BY up.depth",
+        [manager_id, MAX_DEPTH],
+    )
+    chain: list[Person] = []
+    seen = {stop_at}
+    for person in rows:
+        if person.pk in seen:  # a cycle (clean() refuses them, an import might not): stop where it closes
+            break
+        chain.append(person)
+        seen.add(person.pk)
+    return chain
+
+
+def _below_sql(root_id: int) -> tuple[str, list]:
+    """Everyone below ROOT_ID with their depth (1 = a direct report), the root excluded even on a cycle."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE down(id, depth) AS ("
+        f" SELECT id, 1 FROM {table} WHERE manager_id = %s"
+        f" UNION SELECT p.id, down.depth + 1 FROM {table} p JOIN down ON p.manager_id = down.id"
+        f" WHERE down.depth < %s)"
+        f" SELECT id, MIN(depth) AS depth FROM down WHERE id <> %s GROUP BY id"
+    )
+    return sql, [root_id, MAX_DEPTH, root_id]
+
+
+def below_ids(root_id: int) -> RawSQL:
+    """A subquery of the ids of everyone below ROOT_ID, for `filter(pk__in=below_ids(...))`: no query of its own,
+    whatever the size of the organisation."""
+    sql, params = _below_sql(root_id)
+    return RawSQL(f"SELECT id FROM ({sql}) below_ids", params)
+
+
+def reach(root_id: int) -> dict[int, int]:
+    """{person id: depth below ROOT_ID} for everyone below (1 = direct report), in one query."""
+    sql, params = _below_sql(root_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: depth for pk, depth in cursor.fetchall()}
 
 
 class Share(models.Model):

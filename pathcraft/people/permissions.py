@@ -6,10 +6,10 @@ Every page, API handler, export and CLI command asks here; nothing filters peopl
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from pathcraft.people.models import Person, Share
+from pathcraft.people.models import Person, Share, below_ids
 from pathcraft.people.policy import POLICY, Kind, Relation, Rule, decide
 
 
@@ -69,7 +69,10 @@ def require_view(user, subject: Person, kind: Kind | str) -> Person:
 
 
 def visible_people(user, kind: Kind | str) -> QuerySet[Person]:
-    """The people whose data of this kind the viewer may see, as a queryset restriction."""
+    """The people whose data of this kind the viewer may see, as a queryset restriction.
+
+    Set-wise: the reporting lines below the viewer are a recursive subquery and consents an EXISTS, so the
+    queryset costs one query however many people it covers (none until it is evaluated)."""
     kind = Kind(kind)
     viewer = person_of(user)
     row = POLICY[kind]
@@ -80,24 +83,17 @@ def visible_people(user, kind: Kind | str) -> QuerySet[Person]:
     org_people = Person.objects.filter(organisation_id=viewer.organisation_id)
     if row[Relation.PEER] is Rule.ALLOW or (is_admin(user) and row[Relation.ADMIN] is Rule.ALLOW):
         return org_people
-    ids: set[int] = set()
-    if row[Relation.SELF] is Rule.ALLOW:
-        ids.add(viewer.pk)
-    direct = list(viewer.reports.all())
-    below = viewer.all_reports()
-    consenting = {
-        (pid, rel)
-        for pid, rel in Share.objects.filter(person__in=below, kind=kind.value).values_list(
-            "person_id", "relation"
-        )
-    }
-    direct_ids = {p.pk for p in direct}
-    for person in below:
-        relation = Relation.MANAGER if person.pk in direct_ids else Relation.SKIP
+    allowed = Q(pk=viewer.pk) if row[Relation.SELF] is Rule.ALLOW else Q(pk__in=[])
+    direct = Q(manager_id=viewer.pk)
+    skip = Q(pk__in=below_ids(viewer.pk)) & ~Q(manager_id=viewer.pk)
+    for relation, place in ((Relation.MANAGER, direct), (Relation.SKIP, skip)):
         rule = row[relation]
-        if rule is Rule.ALLOW or (rule is Rule.CONSENT and (person.pk, relation.value) in consenting):
-            ids.add(person.pk)
-    return org_people.filter(pk__in=ids)
+        if rule is Rule.ALLOW:
+            allowed |= place
+        elif rule is Rule.CONSENT:
+            consented = Share.objects.filter(person=OuterRef("pk"), kind=kind.value, relation=relation.value)
+            allowed |= place & Exists(consented)
+    return org_people.filter(allowed)
 
 
 def set_share(subject: Person, kind: Kind | str, relation: Relation | str, on: bool) -> None:

@@ -145,11 +145,21 @@ def org_chart(request):
     else:
         root = viewer if viewer.reports.exists() else (viewer.manager_chain() or [viewer])[-1]
     top = Person.objects.filter(organisation_id=viewer.organisation_id, manager__isnull=True).order_by("name")
+    query = request.GET.get("q", "").strip()[:100]
+    found = None
+    if query:  # at 5,000 people nobody scrolls to a name: the chart opens at whoever the search finds
+        matches = visible_people(request.user, Kind.DIRECTORY).filter(name__icontains=query)
+        found = list(matches.select_related("team", "manager").order_by("name", "pk")[: SEARCH_RESULTS + 1])
     return render(
         request, "people/org_chart.html",
         {"nav": "org", "root": root, "children": _children(request.user, root), "top": top,
-         "chain": list(reversed(root.manager_chain()))},
+         "chain": list(reversed(root.manager_chain())), "query": query,
+         "found": found[:SEARCH_RESULTS] if found is not None else None,
+         "more": found is not None and len(found) > SEARCH_RESULTS},
     )  # fmt: skip
+
+
+SEARCH_RESULTS = 20  # a screenful of names; a longer list means the search should be narrower
 
 
 @login_required
@@ -161,10 +171,8 @@ def org_children(request, person_id: int):
 
 def _children(user, person: Person):
     visible = visible_people(user, Kind.DIRECTORY)
-    return [
-        {"person": child, "report_count": child.reports.count()}
-        for child in visible.filter(manager=person).select_related("team").order_by("name")
-    ]
+    children = visible.filter(manager=person).select_related("team").annotate(n_reports=Count("reports"))
+    return [{"person": child, "report_count": child.n_reports} for child in children.order_by("name")]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -304,10 +304,17 @@ def check_groups(
     for name in names:
         if 0 < len(members[name]) < k:
             raise AnonymityError(f"group {name!r} has fewer than {k} people")
-    cells: dict[tuple[bool, ...], int] = {}
+    # Each person's cell is the groups they are in: collected from the groups' member lists, so the cost is the
+    # number of memberships, not people × groups (400 teams × 6,000 respondents at 50,000 people).
+    where: dict[Hashable, list[int]] = {}
+    for i, name in enumerate(names):
+        for person in members[name]:
+            where.setdefault(person, []).append(i)
+    by_indices: dict[tuple[int, ...], int] = {}
     for person in everyone:
-        signature = tuple(person in members[name] for name in names)
-        cells[signature] = cells.get(signature, 0) + 1
+        key = tuple(where.get(person, ()))
+        by_indices[key] = by_indices.get(key, 0) + 1
+    cells = {tuple(i in set(key) for i in range(len(names))): size for key, size in by_indices.items()}
     for signature, size in sorted(cells.items()):
         if size < k:
             raise AnonymityError(

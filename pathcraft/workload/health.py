@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from typing import NamedTuple
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from pathcraft.errors import InputError
 from pathcraft.people.models import Organisation, Person
@@ -33,6 +34,14 @@ def survey_k() -> int:
 
 def latest_import(person: Person) -> CalendarImport | None:
     return CalendarImport.objects.filter(person=person).order_by("-created_at", "-pk").first()
+
+
+def latest_imports(people) -> dict[int, CalendarImport]:
+    """{person id: their latest import} for a group of people (a list or a queryset), in one query."""
+    newest = CalendarImport.objects.filter(person=OuterRef("person")).order_by("-created_at", "-pk")
+    ids = people if isinstance(people, QuerySet) else [p.pk for p in people]
+    rows = CalendarImport.objects.filter(person__in=ids, pk=Subquery(newest.values("pk")[:1]))
+    return {row.person_id: row for row in rows}
 
 
 def signal_weeks(imp: CalendarImport | None) -> list[dict]:
@@ -242,9 +251,14 @@ def closed_pulses(organisation: Organisation, today: dt.date) -> list[BurnoutPul
     )
 
 
-def group_aggregates(pulse: BurnoutPulse, people: list[Person], k: int) -> dict:
-    """Each scale's aggregate over the group's answers to one closed pulse; nothing below k."""
-    rows = list(BurnoutResponse.objects.filter(pulse=pulse, person__in=people))
+def group_aggregates(pulse: BurnoutPulse, people: list[Person], k: int, answers=None) -> dict:
+    """Each scale's aggregate over the group's answers to one closed pulse; nothing below k.
+
+    ANSWERS: the pulse's responses already read ({person id: response}), so many groups cost one query."""
+    if answers is None:
+        rows = list(BurnoutResponse.objects.filter(pulse=pulse, person__in=people))
+    else:
+        rows = [answers[p.pk] for p in people if p.pk in answers]
     labels = {key: s.label for key, s in cbi.inventory().scales.items()}
     return [
         {
@@ -264,8 +278,12 @@ def team_burnout(manager: Person, today: dt.date) -> dict:
     if not pulses:
         return {"k": k, "pulse": None, "scales": [], "signals": []}
     team_pulses = []
+    answered = BurnoutResponse.objects.filter(pulse__in=pulses[-2:], person__in=reports)
+    by_pulse: dict[int, list[BurnoutResponse]] = {}
+    for row in answered:  # both pulses in one query
+        by_pulse.setdefault(row.pulse_id, []).append(row)
     for pulse in pulses[-2:]:
-        rows = list(BurnoutResponse.objects.filter(pulse=pulse, person__in=reports))
+        rows = by_pulse.get(pulse.pk, [])
         team_pulses.append(
             signals.TeamPulse(pulse.opens_on, [r.scores() for r in rows], {r.person_id for r in rows})
         )
@@ -277,7 +295,7 @@ def team_burnout(manager: Person, today: dt.date) -> dict:
         "k": k,
         "pulse": latest,
         "hidden": "",
-        "scales": group_aggregates(latest, reports, k),
+        "scales": group_aggregates(latest, reports, k, {r.person_id: r for r in by_pulse.get(latest.pk, [])}),
         "signals": [asdict(s) for s in signals.team_signals(pulses=team_pulses, k=k)],
     }
 
@@ -367,8 +385,9 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
     counts = load["counts"]
     offered = offered_signals(reports)
     rows = []
+    imports = latest_imports(reports)
     for report in reports:
-        imp = latest_import(report)
+        imp = imports.get(report.pk)
         weeks = signal_weeks(imp)
         found = signals.person_signals(weeks, escalations=(report.email, counts))
         found.extend(offered.get(report.pk, []))
@@ -399,7 +418,7 @@ def team_health(manager: Person, today: dt.date, *, visible_ids: set[int] | None
         "team_signals": [
             asdict(s)
             for s in signals.team_signals(
-                {r["person"].name: signal_weeks(latest_import(r["person"])) for r in rows},
+                {r["person"].name: signal_weeks(imports.get(r["person"].pk)) for r in rows},
                 _by_name(team, counts),
             )
         ]
@@ -428,6 +447,11 @@ def _averages(weeks: list[dict]) -> dict | None:
 # --- the organisation ---------------------------------------------------------------------------------------
 
 
+class _Member(NamedTuple):
+    pk: int
+    team_id: int | None
+
+
 def org_health(organisation: Organisation, today: dt.date) -> dict:
     """Aggregates only: per team, figures of at least k people; survey results of at least k answers.
 
@@ -436,15 +460,24 @@ def org_health(organisation: Organisation, today: dt.date) -> dict:
     """
     k = survey_k()
     teams = list(organisation.teams.order_by("name"))
-    members = {t.slug: list(t.members.filter(is_active=True)) for t in teams}
-    everyone = list(Person.objects.filter(organisation=organisation, is_active=True))
-    with_calendar = set(
-        CalendarImport.objects.filter(person__organisation=organisation).values_list("person_id", flat=True)
-    )
+    # Ids only: at 50,000 people, full Person objects would be most of the page's time, and only ids are used.
+    everyone = [
+        _Member(pk, team_id)
+        for pk, team_id in Person.objects.filter(organisation=organisation, is_active=True).values_list(
+            "pk", "team_id"
+        )
+    ]
+    members: dict[str, list[Person]] = {t.slug: [] for t in teams}
+    slugs = {t.pk: t.slug for t in teams}
+    for person in everyone:  # one query for every team's members, not one per team
+        if person.team_id in slugs:
+            members[slugs[person.team_id]].append(person)
+    imports = latest_imports(Person.objects.filter(organisation=organisation).values("pk"))
+    with_calendar = set(imports)
     # Workload: each team with at least k people's calendars, no organisation total, so no remainder to isolate.
     load_rows = []
     for t in teams:
-        recent = [_averages(latest_import(p).weeks[-4:]) for p in members[t.slug] if p.pk in with_calendar]
+        recent = [_averages(imports[p.pk].weeks[-4:]) for p in members[t.slug] if p.pk in with_calendar]
         recent = [r for r in recent if r]
         shown = len(recent) >= k
         load_rows.append(
@@ -470,12 +503,13 @@ def org_health(organisation: Organisation, today: dt.date) -> dict:
     if pulses:
         latest = pulses[-1]
         respondents, shown_teams, ok, reason = org_survey_groups(organisation, latest, k)
+        answers = {r.person_id: r for r in BurnoutResponse.objects.filter(pulse=latest)}
         survey = {
             "pulse": latest,
-            "overall": group_aggregates(latest, everyone, k),
+            "overall": group_aggregates(latest, everyone, k, answers),
             "by_team": (
                 [
-                    {"team": t, "scales": group_aggregates(latest, members[t.slug], k)}
+                    {"team": t, "scales": group_aggregates(latest, members[t.slug], k, answers)}
                     for t in teams
                     if t.slug in shown_teams
                 ]
@@ -498,12 +532,14 @@ def org_survey_groups(organisation: Organisation, pulse: BurnoutPulse, k: int, v
 
     Teams are shown beside the organisation total, so the remainder (respondents in no shown team) is a cell too.
     """
-    respondents = set(BurnoutResponse.objects.filter(pulse=pulse).values_list("person_id", flat=True))
-    shown = {}
-    for team in organisation.teams.order_by("name"):
-        ids = set(team.members.values_list("pk", flat=True)) & respondents
-        if len(ids) >= k:
-            shown[team.slug] = ids
+    respondents: set[int] = set()
+    by_team: dict[str, set[int]] = {}
+    answered = BurnoutResponse.objects.filter(pulse=pulse).values_list("person_id", "person__team__slug")
+    for pk, slug in answered:  # one query for every respondent and their team, not one per team
+        respondents.add(pk)
+        if slug is not None:
+            by_team.setdefault(slug, set()).add(pk)
+    shown = {slug: ids for slug, ids in sorted(by_team.items()) if len(ids) >= k}
     ok, reason = _groups_ok(shown, k, respondents)
     if not shown:
         ok, reason = False, f"no team has {k} or more answers"

@@ -19,7 +19,7 @@ from pathcraft.errors import InputError
 from pathcraft.people.models import Organisation, Person
 from pathcraft.people.permissions import can_view, is_admin, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
-from pathcraft.workload import actions, cbi, feeds, health
+from pathcraft.workload import actions, cbi, feeds, health, rollup
 from pathcraft.workload.chart import weekly_chart_svg
 from pathcraft.workload.incident_formats import FORMATS, LABELS
 from pathcraft.workload.incidents import KINDS
@@ -269,6 +269,21 @@ def import_incidents(request):
 
 @login_required
 def org(request):
+    """Aggregates of the whole organisation, rolled up by subtree: a director or the CEO starts at themself and
+    sees one row per direct report's branch, with links (`?under=`) that open a branch the same way."""
     viewer = _viewer(request)
     data = health.org_health(viewer.organisation, _today())
-    return render(request, "workload/org.html", {"nav": "workload", "o": data})
+    people = Person.objects.filter(organisation_id=viewer.organisation_id)
+    under = request.GET.get("under", "")
+    if under:
+        root = people.filter(pk=int(under)).first() if under.isdigit() else None
+        if root is None:
+            raise Http404("No such person in your organisation.")
+    elif Person.objects.filter(manager__manager=viewer).exists():
+        root = viewer
+    else:
+        tops = list(people.filter(manager__isnull=True)[:2])
+        root = tops[0] if len(tops) == 1 else None
+    view = rollup.rolled_up(data, root)
+    chain = list(reversed(root.manager_chain())) if root else []
+    return render(request, "workload/org.html", {"nav": "workload", "o": data, "r": view, "chain": chain})

@@ -267,3 +267,21 @@ def test_results_show_the_band_and_the_ties_of_a_sparsely_rated_profile(client, 
     html = _get(login(client, org["dev"]), "paths:results", org["dev"]).content.decode()
     assert "with what is unrated)" in html
     assert "Effectively tied with" in html and "to see what tips the balance" in html
+
+
+def test_a_skip_level_sees_branches_rolled_up_and_opens_one(client, org):
+    """boss sees their two leads as rows and, below them, one row of counts per lead; `?under=` opens a lead's
+    reports the same way; someone not below boss is a 404."""
+    share(org["dev"], "skip")  # dev has a profile (career_org), shared with managers above the direct one
+    html = login(client, org["boss"]).get(reverse("paths:team")).content.decode()
+    assert 'id="team-branches"' in html and "Dee Dev" not in html  # dev is inside lead's row, not listed
+    row = html.split(f'?under={org["lead"].pk}"', 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("<")[0] for cell in row.split("<td>")[1:]]
+    assert cells == ["2", "1", "1"]  # people, sharing with boss, of them with a profile
+    opened = client.get(reverse("paths:team") + f"?under={org['lead'].pk}").content.decode()
+    assert "Reporting to Lee Lead" in opened and reverse("paths:results", args=[org["dev"].pk]) in opened
+    assert "through a manager" in opened
+    for outside in (org["stranger"].pk, org["boss"].pk + 10_000, "x"):
+        assert client.get(reverse("paths:team") + f"?under={outside}").status_code == 404
+    sideways = login(client, org["lead"]).get(reverse("paths:team") + f"?under={org['lead2'].pk}")
+    assert sideways.status_code == 404

@@ -61,6 +61,33 @@ def test_org_chart_browses_down_the_chain_with_htmx(client, org):
     assert "Dee Dev" in fragment.content.decode() and "<html" not in fragment.content.decode()
 
 
+@pytest.mark.parametrize(
+    "query,names",
+    [("dee", ["Dee Dev"]), ("DEV", ["Dan Dev", "Dee Dev"]), ("stranger", []), ("zzz", [])],
+    ids=["one", "case-insensitive", "other-organisation-hidden", "nobody"],
+)
+def test_org_chart_finds_a_person_by_name(client, org, query, names):
+    html = _login(client, org["boss"]).get(reverse("org-chart"), {"q": query}).content.decode()
+    found = html.split('id="org-found"', 1)[1].split("</section>", 1)[0]
+    assert [n for n in ("Dan Dev", "Dee Dev", "Sta Stranger") if n in found] == names
+    if names:
+        assert f'?root={org["dev"].pk}"' in found or query != "dee"
+    else:
+        assert "Nobody you may see" in found
+
+
+def test_org_chart_search_lists_a_screenful(client, org, django_assert_max_num_queries):
+    from pathcraft.people import views
+
+    for i in range(views.SEARCH_RESULTS + 5):
+        make_person(org["org"], f"Many Name {i:02d}", manager=org["lead"], account=False)
+    _login(client, org["boss"])
+    client.get(reverse("org-chart"), {"q": "many"})
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("org-chart"), {"q": "many"}).content.decode()
+    assert html.count("in the chart</a>") == views.SEARCH_RESULTS and "type more of the name" in html
+
+
 def test_team_page_shows_members(client, org):
     html = _login(client, org["dev"]).get(reverse("team-detail", args=["core"])).content.decode()
     assert "Lee Lead" in html and "Dee Dev" in html and "Bo Boss" not in html

@@ -132,3 +132,64 @@ def test_manager_chain_of_any_depth_is_skip_level():
     assert Relation.SKIP in relations(org["boss"].user, deep)
     assert Relation.MANAGER in relations(deep.manager.user, deep)
     assert deep.pk in set(visible_people(org["lead"].user, Kind.DIRECTORY).values_list("pk", flat=True))
+
+
+def _line(org, depth: int):
+    """A line of DEPTH people below boss, each the manager of the next, each with two more reports."""
+    from pathcraft.people.tests.factories import make_person
+
+    person = org["boss"]
+    for level in range(depth):
+        for side in ("a", "b"):
+            make_person(org["org"], f"Side {level}{side}", manager=person, account=False)
+        person = make_person(org["org"], f"Line {level}", manager=person, account=False)
+    return person
+
+
+@pytest.mark.parametrize("depth", [2, 12], ids=["shallow", "deep"])
+def test_permission_checks_cost_the_same_queries_at_any_depth(depth, django_assert_num_queries):
+    """The manager chain and everything below are one recursive query each, not one query per person or level:
+    the counts below are the same for a line of 2 and of 12 levels."""
+    org = small_org()
+    bottom = _line(org, depth)
+    boss = org["boss"].user
+    assert boss.person == org["boss"]  # the viewer's own person is the request's cost, not the check's
+    with django_assert_num_queries(1):
+        assert len(bottom.manager_chain()) == depth
+    with django_assert_num_queries(1):
+        assert len(org["boss"].all_reports()) == 5 + 3 * depth
+    with django_assert_num_queries(2):  # the chain, then the consents
+        assert can_view(boss, bottom, Kind.GROWTH) is False
+    with django_assert_num_queries(1):
+        assert bottom.pk in set(visible_people(boss, Kind.DIRECTORY).values_list("pk", flat=True))
+    set_share(bottom, Kind.GROWTH, Relation.SKIP, True)  # growth: managers see, skip-levels on consent
+    with django_assert_num_queries(1):
+        ids = set(visible_people(boss, Kind.GROWTH).values_list("pk", flat=True))
+    direct = {org["lead"].pk, org["lead2"].pk, *org["boss"].reports.values_list("pk", flat=True)}
+    assert ids == {org["boss"].pk, bottom.pk} | direct
+    assert can_view(boss, bottom, Kind.GROWTH)
+
+
+def test_all_reports_is_breadth_first_and_survives_a_cycle():
+    org = small_org()
+    below = [p.key if hasattr(p, "key") else p.name for p in org["boss"].all_reports()]
+    assert below == ["Lee Lead", "Lou Lead", "Dan Dev", "Dee Dev", "Oli Other"]
+    # A cycle written past clean() (a raw update): boss under dev. Nothing loops, nobody is their own report.
+    type(org["boss"]).objects.filter(pk=org["boss"].pk).update(manager=org["dev"])
+    org["boss"].refresh_from_db()
+    names = [p.name for p in org["boss"].all_reports()]
+    assert "Bo Boss" not in names and len(names) == len(set(names)) == 5
+    chain = [p.name for p in org["dev"].manager_chain()]
+    assert chain == ["Lee Lead", "Bo Boss"]
+
+
+def test_a_manager_below_oneself_is_refused():
+    from django.core.exceptions import ValidationError
+
+    org = small_org()
+    boss = org["boss"]
+    boss.manager = org["dev"]  # dev is below boss: boss under dev would be a loop
+    with pytest.raises(ValidationError, match="cycle"):
+        boss.full_clean()
+    boss.manager = org["stranger"]  # no loop (another organisation is another check's business)
+    boss.clean()
