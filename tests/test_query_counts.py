@@ -76,6 +76,8 @@ def walk():
     for name, route in _page_routes():
         if route.startswith(SKIP_PREFIXES) or route.startswith(API_PREFIX) or name in SKIP_PAGES:
             continue
+        if route.startswith("^"):  # a regular-expression route (re_path): its named groups are the parameters
+            route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route.strip("^$")).replace("/?", "/")
         entries.append(("page", name, "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)))
     entries += [("api", op, path) for op, path in _api_operations()]
     return entries
@@ -127,6 +129,8 @@ def objects_for(person, logins):
         "person_id": report.pk,
         "manager_id": manager.pk,
         "slug": (me.team or lead.team).slug,
+        "team": (me.team or lead.team).slug,
+        "rest": "Users",  # SCIM: a session is no SCIM token, so every viewer gets the same 401
         "key": Framework.objects.order_by("pk").values_list("key", flat=True).first() or "none",
         "rel_id": rel.pk if rel else 0,
         "experiment_id": _first(Experiment.objects.filter(person=report)) or _first(Experiment.objects.all()),
