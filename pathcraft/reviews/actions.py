@@ -15,7 +15,7 @@ from pathcraft.code.models import Repository
 from pathcraft.errors import InputError
 from pathcraft.reviews.events import Identity, ReviewEvent
 from pathcraft.reviews.models import ReviewImport, ReviewRecord
-from pathcraft.reviews.sources import git_events
+from pathcraft.reviews.trailers import read_stored_reviews
 
 REPLACE, INCREMENTAL = "replace", "incremental"
 BATCH = 2000
@@ -95,11 +95,12 @@ def store_review_events(
 
 
 def store_from_git(repository: Repository) -> ReviewImport:
-    """Read REPOSITORY's review trailers and store them: only the commits since the last read when that commit is
-    still in the history (incremental), else all of them again (replace: a force-push dropped some)."""
+    """Read REPOSITORY's reviews from git (trailers and pull-request merges, through .mailmap, bots left out: the
+    engine's read_stored_reviews) and store them: only the commits since the last read when that commit is still in
+    the history (incremental), else all of them again (replace: a force-push dropped some, or .mailmap changed)."""
     state = ReviewImport.objects.filter(repository=repository).first()
     last = state.head if state is not None and state.head else None
-    found = git_events(repository.path, repository.ref or None, last)
+    found = read_stored_reviews(repository.path, repository.ref or None, last)
     if found.incremental and not found.events and state is not None:
         return state
     mode = INCREMENTAL if found.incremental else REPLACE
