@@ -5,7 +5,8 @@ the command to that group, as paths/cli.py does for `framework`). Pure: no serve
 
 JSON (stable keys): {repository, head, commits_read, since, sources: {git, github, gitlab}, events,
 people: [{person, name, given, share, received, by_kind: {kind: changes}}], team: {counts, shares, total, gini,
-normalised_gini, enough_data, reason, top, top_share, top_over_fair, above_alert_line, top_two_share, summary},
+normalised_gini, enough_data, reason, top, top_share, top_over_fair, above_alert_line,
+concentration_people, concentration_share, summary: the pages' "N people give X%"},
 modules: {module: {person: changes}} (with --modules)}.
 """
 
