@@ -167,5 +167,35 @@ def _print(data: dict) -> None:
         click.echo(f"module {module}: {top}")
 
 
+@code.command("import-reviews")
+@click.argument("repo_name", metavar="REPO_NAME")
+@click.option("--team", default=None, metavar="TEAM", help="Look the name up in this team (slug or name).")
+@click.option(
+    "--github", multiple=True, type=click.Path(exists=True, file_okay=False),
+    help="A folder of GitHub REST API exports (pulls.json, pulls/N/reviews.json …; repeatable).",
+)  # fmt: skip
+@click.option(
+    "--gitlab", multiple=True, type=click.Path(exists=True, file_okay=False),
+    help="A folder of GitLab API exports (merge_requests.json, merge_requests/IID/approvals.json …; repeatable).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print {repository, team, stored: {source: events}}.")
+def import_reviews(repo_name, team, github, gitlab, as_json):
+    """Store the reviews of GitHub/GitLab exports for the registered repository REPO_NAME (the app's pages show
+    them beside those from git). Each source's import replaces its earlier one; the git reviews stay."""
+    from pathcraft.cli.main import setup_django
+
+    setup_django()
+    from pathcraft.code.commands import find_repositories
+    from pathcraft.reviews.actions import import_forge_exports
+
+    (repository,) = find_repositories(repo_name, False, team)
+    stored = import_forge_exports(repository, github, gitlab)
+    if as_json:
+        echo_json({"repository": repository.name, "team": repository.team.slug, "stored": stored})
+        return
+    listed = ", ".join(f"{n} {source}" for source, n in stored.items())
+    click.echo(f"{repository.name} ({repository.team.slug}): review events stored: {listed}")
+
+
 # The command joins the `code` group above; nothing to add at the top level.
 commands: list[click.Command] = []
