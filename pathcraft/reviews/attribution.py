@@ -18,7 +18,7 @@ from pathcraft.reviews.models import ReviewRecord
 from pathcraft.reviews.shares import Review, week_of
 
 FIELDS = ("repository_id", "reviewer_key", "reviewer_name", "reviewer_email", "author_key", "author_name",
-          "author_email", "at", "requested_at", "paths", "kind")  # fmt: skip
+          "author_email", "at", "requested_at", "paths", "change_id")  # fmt: skip
 
 
 class People:
@@ -92,10 +92,17 @@ def organisation_reviews(organisation_id: int, people: People | None = None, rep
             return [], people
         rows = rows.filter(Q(reviewer_key__in=keys) | Q(author_key__in=keys))
     found = []
-    for _repo, rkey, rname, remail, akey, aname, aemail, at, requested, paths, _kind in rows.values_list(
-        *FIELDS
-    ):
+    # One review per reviewer and change, as the engine counts (load.as_reviews): Reviewed-by and Tested-by by one
+    # person, or a person under two emails, on one change is one review. Rows come oldest first: the first is kept.
+    seen: set[tuple] = set()
+    for repo, rkey, rname, remail, akey, aname, aemail, at, requested, paths, change in rows.order_by(
+        "at", "pk"
+    ).values_list(*FIELDS):
         reviewer = people(rkey, rname, remail)
+        mark = (repo, change, reviewer.pk if reviewer is not None else rkey)
+        if mark in seen:
+            continue
+        seen.add(mark)
         author = people(akey, aname, aemail)
         key = tuple(paths or ())
         touched = modules.get(key)

@@ -5,7 +5,8 @@ the command to that group, as paths/cli.py does for `framework`). Pure: no serve
 
 JSON (stable keys): {repository, head, commits_read, since, sources: {git, github, gitlab}, events,
 people: [{person, name, given, share, received, by_kind: {kind: changes}}], team: {counts, shares, total, gini,
-normalised_gini, enough_data, reason, top, top_share, top_over_fair, above_alert_line, top_two_share, summary},
+normalised_gini, enough_data, reason, top, top_share, top_over_fair, above_alert_line,
+concentration_people, concentration_share, summary: the pages' "N people give X%"},
 modules: {module: {person: changes}} (with --modules)}.
 """
 
@@ -164,6 +165,36 @@ def _print(data: dict) -> None:
     for module, people in (data.get("modules") or {}).items():
         top = ", ".join(f"{p} ({n})" for p, n in list(people.items())[:3])
         click.echo(f"module {module}: {top}")
+
+
+@code.command("import-reviews")
+@click.argument("repo_name", metavar="REPO_NAME")
+@click.option("--team", default=None, metavar="TEAM", help="Look the name up in this team (slug or name).")
+@click.option(
+    "--github", multiple=True, type=click.Path(exists=True, file_okay=False),
+    help="A folder of GitHub REST API exports (pulls.json, pulls/N/reviews.json …; repeatable).",
+)  # fmt: skip
+@click.option(
+    "--gitlab", multiple=True, type=click.Path(exists=True, file_okay=False),
+    help="A folder of GitLab API exports (merge_requests.json, merge_requests/IID/approvals.json …; repeatable).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print {repository, team, stored: {source: events}}.")
+def import_reviews(repo_name, team, github, gitlab, as_json):
+    """Store the reviews of GitHub/GitLab exports for the registered repository REPO_NAME (the app's pages show
+    them beside those from git). Each source's import replaces its earlier one; the git reviews stay."""
+    from pathcraft.cli.main import setup_django
+
+    setup_django()
+    from pathcraft.code.commands import find_repositories
+    from pathcraft.reviews.actions import import_forge_exports
+
+    (repository,) = find_repositories(repo_name, False, team)
+    stored = import_forge_exports(repository, github, gitlab)
+    if as_json:
+        echo_json({"repository": repository.name, "team": repository.team.slug, "stored": stored})
+        return
+    listed = ", ".join(f"{n} {source}" for source, n in stored.items())
+    click.echo(f"{repository.name} ({repository.team.slug}): review events stored: {listed}")
 
 
 # The command joins the `code` group above; nothing to add at the top level.

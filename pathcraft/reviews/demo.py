@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathcraft.code.models import Repository
 from pathcraft.reviews.actions import store_from_git
-from pathcraft.reviews.sources import git_events
+from pathcraft.reviews.trailers import read_stored_reviews
 
 
 def trailer_events(path: str):
-    """Every review event of the repository at PATH (the tests read the demo repository with it)."""
-    return git_events(path).events
+    """Every review event of the repository at PATH as the app stores them (the tests read the demo repository
+    with it)."""
+    return read_stored_reviews(path).events
 
 
 def load_demo(org, people, rng) -> None:

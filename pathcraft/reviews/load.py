@@ -1,7 +1,8 @@
 """Review load from review events: who reviews how much, per person and ISO week, team shares and Gini, and who
 reviewed which modules. Pure: no Django, no git.
 
-Identities go through the code engine's .mailmap, alias and bot handling (pathcraft.code.identities), so a person
+Team shares, Gini, "N people give X%" and module reviewers are pathcraft.reviews.shares's, the figures the pages
+show: events become its Review rows (`as_reviews`). Identities go through the code engine's .mailmap, alias and bot handling (pathcraft.code.identities), so a person
 is the same developer in the truck factor and in the review load. A review is one reviewer on one change: the same
 person under two emails, or as both Reviewed-by and Tested-by, is one review of that change. Reviews of one's own
 change and reviews by bots count for nobody.
@@ -10,6 +11,7 @@ change and reviews by bots count for nobody.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -20,7 +22,7 @@ from pathcraft.code.identities import IdentityMap, Mailmap, parse_mailmap, resol
 from pathcraft.code.knowledge import module_of
 from pathcraft.code.timing import WorkingHours
 from pathcraft.reviews.events import Identity, ReviewEvent
-from pathcraft.workload.inequality import Spread, spread
+from pathcraft.reviews.shares import Review, TeamLoad, module_reviewers, team_load, week_of
 
 
 def _raw(identity: Identity) -> tuple[str, str]:
@@ -206,77 +208,68 @@ def weekly_load(
     return rows
 
 
-@dataclass
-class TeamLoad:
-    """How a team's reviews are spread over its people."""
-
-    counts: dict[str, int]  # person -> reviews given, most first
-    shares: dict[str, float]  # person -> share of the team's reviews
-    total: int
-    spread: Spread  # Gini and friends, from the workload inequality engine
-    top_two_share: float | None
-    summary: str  # in words: "two people give 70% of the team's reviews"
-
-    def to_dict(self) -> dict:
-        s = self.spread
-        return {
-            "counts": self.counts,
-            "shares": self.shares,
-            "total": self.total,
-            "gini": s.gini,
-            "normalised_gini": s.normalised_gini,
-            "enough_data": s.enough_data,
-            "reason": s.reason,
-            "top": s.top,
-            "top_share": s.top_share,
-            "top_over_fair": s.top_over_fair,
-            "above_alert_line": s.above_alert_line,
-            "top_two_share": self.top_two_share,
-            "summary": self.summary,
-        }
-
-
-def team_load(
-    counts: Mapping[str, int], members: Iterable[str] | None = None, names: Mapping[str, str] | None = None
-) -> TeamLoad:
-    """Shares and Gini of COUNTS (person -> reviews) over MEMBERS (everyone counted, 0 for those who gave none;
-    default: the people in COUNTS). NAMES label people in the summary sentence."""
-    people = list(members) if members is not None else list(counts)
-    loads = {p: int(counts.get(p, 0)) for p in people}
-    ordered = dict(sorted(loads.items(), key=lambda kv: (-kv[1], kv[0])))
-    total = sum(ordered.values())
-    shares = {p: round(c / total, 4) if total else 0.0 for p, c in ordered.items()}
-    names = names or {}
-    top_two = None
-    if total and len(ordered) >= 3:
-        (a, ca), (b, cb) = list(ordered.items())[:2]
-        top_two = round((ca + cb) / total, 4)
-        summary = (
-            f"two people ({names.get(a, a)} and {names.get(b, b)}) give {round(100 * top_two)}% "
-            f"of the team's {total} reviews"
+def as_reviews(
+    events: Iterable[ReviewEvent], reviewers: Reviewers, module_depth: int = 1, exclude_self: bool = True
+) -> list[Review]:
+    """EVENTS as the shared figures count them (pathcraft.reviews.shares, the same as the pages): one Review per
+    reviewer and change, at its first review, with developer keys as people (a bot author: None). Bots' reviews
+    count for nobody. Without EXCLUDE_SELF a review of one's own change is kept as given, to nobody (author None)."""
+    developer = reviewers.developer
+    first: dict[tuple[int, str], ReviewEvent] = {}
+    for event in events:
+        who = developer(event.reviewer)
+        if who is None or (exclude_self and who == developer(event.author)):
+            continue
+        seen = first.get((who, event.change_id))
+        if seen is None or event.at < seen.at:
+            first[(who, event.change_id)] = event
+    found = []
+    for (who, _change), event in first.items():
+        author = developer(event.author)
+        found.append(
+            Review(
+                reviewer=reviewers.key(who),
+                author=reviewers.key(author) if author is not None and author != who else None,
+                week=week_of(event.at),
+                modules=tuple(sorted({module_of(p, module_depth) for p in event.paths})),
+                turnaround_seconds=event.turnaround_seconds,
+            )
         )
-    elif total:
-        summary = f"{len(ordered)} people share the team's {total} reviews"
-    else:
-        summary = "no reviews recorded"
-    return TeamLoad(ordered, shares, total, spread(loads), top_two, summary)
+    return found
+
+
+def team_to_dict(load: TeamLoad, names: Mapping[str, str] | None = None) -> dict:
+    """The CLI's `team` object from the shared team load: counts most first, shares, the inequality engine's
+    spread and "N people give X% of the reviews" (NAMES label them)."""
+    s = load.spread
+    names = names or {}
+    counts = dict(sorted(load.given.items(), key=lambda kv: (-kv[1], kv[0])))
+    c = load.concentration
+    return {
+        "counts": counts,
+        "shares": {p: round(load.shares[p], 4) for p in counts},
+        "total": load.total,
+        "gini": s.gini,
+        "normalised_gini": s.normalised_gini,
+        "enough_data": s.enough_data,
+        "reason": s.reason,
+        "top": s.top,
+        "top_share": s.top_share,
+        "top_over_fair": s.top_over_fair,
+        "above_alert_line": s.above_alert_line,
+        "concentration_people": list(c.people),
+        "concentration_share": round(c.share, 4),
+        "summary": c.sentence([names.get(p, p) for p in c.people]),
+    }
 
 
 def review_knowledge(
     events: Iterable[ReviewEvent], reviewers: Reviewers, module_depth: int = 1, exclude_self: bool = True
 ) -> dict[str, dict[str, int]]:
     """Module -> reviewer key -> changes they reviewed there (most first): who knows a module by reviewing it."""
-    found: dict[str, dict[str, set[str]]] = {}
-    developer = reviewers.developer
-    for event in events:
-        who = developer(event.reviewer)
-        if who is None or (exclude_self and who == developer(event.author)):
-            continue
-        key = reviewers.key(who)
-        for module in {module_of(p, module_depth) for p in event.paths}:
-            found.setdefault(module, {}).setdefault(key, set()).add(event.change_id)
+    found = module_reviewers(as_reviews(events, reviewers, module_depth, exclude_self))
     return {
-        module: dict(sorted(((k, len(v)) for k, v in per.items()), key=lambda kv: (-kv[1], kv[0])))
+        module: dict(sorted(per.items(), key=lambda kv: (-kv[1], kv[0])))
         for module, per in sorted(found.items())
     }
 
@@ -290,37 +283,38 @@ def load_to_dict(
     modules: bool = False,
 ) -> dict:
     """The review load as JSON-able data (the CLI's --json): people with reviews given and received, their share
-    and reviews by kind, the team's spread, and with MODULES the reviewers per module."""
-    given = reviews_by_developer(events, reviewers, None, exclude_self)
-    by_kind: dict[int, dict[str, set[str]]] = {}
-    received: dict[int, set[str]] = {}
+    and reviews by kind, the team's spread over MEMBERS (default: everyone who gave a review), and with MODULES the
+    reviewers per module. The team figures are the pages' own (shares.team_load)."""
+    reviews = as_reviews(events, reviewers, module_depth, exclude_self)
+    given = Counter(r.reviewer for r in reviews)
+    received: dict[str, set[str]] = {}  # changes, whoever many reviewed them
+    by_kind: dict[str, dict[str, set[str]]] = {}
     developer = reviewers.developer
+    names = {}
     for event in events:
         who, author = developer(event.reviewer), developer(event.author)
+        for dev in (who, author):
+            if dev is not None:
+                names.setdefault(reviewers.key(dev), reviewers.name(dev))
         if who is None or (exclude_self and who == author):
             continue
-        by_kind.setdefault(who, {}).setdefault(event.kind, set()).add(event.change_id)
-        if author is not None:
-            received.setdefault(author, set()).add(event.change_id)
-    counts = {reviewers.key(dev): len(changes) for dev, changes in given.items()}
-    names = {reviewers.key(dev): reviewers.name(dev) for dev in given.keys() | received.keys()}
-    team = team_load(counts, members, names)
+        by_kind.setdefault(reviewers.key(who), {}).setdefault(event.kind, set()).add(event.change_id)
+        if author is not None and author != who:
+            received.setdefault(reviewers.key(author), set()).add(event.change_id)
+    team = team_load(reviews, sorted(given) if members is None else list(members))
     people = []
-    for dev in sorted(
-        given.keys() | received.keys(), key=lambda d: (-len(given.get(d, ())), reviewers.key(d))
-    ):
-        key = reviewers.key(dev)
+    for key in sorted(given.keys() | received.keys(), key=lambda k: (-given.get(k, 0), k)):
         people.append(
             {
                 "person": key,
-                "name": reviewers.name(dev),
-                "given": len(given.get(dev, ())),
-                "share": team.shares.get(key, 0.0),
-                "received": len(received.get(dev, ())),
-                "by_kind": {kind: len(c) for kind, c in sorted(by_kind.get(dev, {}).items())},
+                "name": names.get(key, key),
+                "given": given.get(key, 0),
+                "share": round(team.shares.get(key, 0.0), 4),
+                "received": len(received.get(key, ())),
+                "by_kind": {kind: len(c) for kind, c in sorted(by_kind.get(key, {}).items())},
             }
         )
-    data = {"events": len(events), "people": people, "team": team.to_dict()}
+    data = {"events": len(events), "people": people, "team": team_to_dict(team, names)}
     if modules:
         data["modules"] = review_knowledge(events, reviewers, module_depth, exclude_self)
     return data

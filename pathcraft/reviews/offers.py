@@ -18,7 +18,7 @@ from pathcraft.people.policy import Kind
 from pathcraft.reviews.attribution import organisation_reviews
 from pathcraft.reviews.defaults import load_defaults
 from pathcraft.reviews.presenters import KIND, person_view
-from pathcraft.reviews.shares import Sustained, team_load
+from pathcraft.reviews.shares import Sustained, module_reviewers, team_load
 from pathcraft.reviews.suggestions import week_suggestion
 from pathcraft.workload import manager_load
 from pathcraft.workload.signals import Signal
@@ -35,12 +35,13 @@ def leave_successors(
     reviews, people = organisation_reviews(repository.team.organisation_id, repositories=[repository.pk])
     gone = {p.pk for p in leavers}
     counts: dict[str, Counter] = {}
-    for r in reviews:
-        if r.reviewer is None or r.reviewer in gone or r.reviewer == r.author:
-            continue
-        for module in r.modules:
-            if module in authors and r.reviewer not in authors[module]:
-                counts.setdefault(module, Counter())[r.reviewer] += 1
+    for module, by_person in module_reviewers(reviews).items():
+        if module in authors:
+            kept = Counter(
+                {pk: n for pk, n in by_person.items() if pk not in gone and pk not in authors[module]}
+            )
+            if kept:
+                counts[module] = kept
     if not counts:
         return {}
     named = set(visible_people(user, Kind.CODE_KNOWLEDGE).values_list("pk", flat=True))

@@ -128,6 +128,18 @@ def counted(reviews: Iterable[Review]) -> list[Review]:
     return [r for r in reviews if r.reviewer is None or r.reviewer != r.author]
 
 
+def module_reviewers(reviews: Iterable[Review]) -> dict[str, Counter]:
+    """Module -> reviewer -> their reviews of changes touching it: who knows a module by reviewing it (reviewers
+    outside the organisation and self-reviews left out). The CLI's --modules and "what if X leaves" both read it."""
+    found: dict[str, Counter] = {}
+    for r in counted(reviews):
+        if r.reviewer is None:
+            continue
+        for module in r.modules:
+            found.setdefault(module, Counter())[r.reviewer] += 1
+    return found
+
+
 def team_load(
     reviews: Iterable[Review], members: Sequence[Hashable], defaults: Defaults | None = None
 ) -> TeamLoad:

@@ -13,8 +13,10 @@ earlier merge — exactly P1..P2 for every mainline merge, in O(commits). By def
 (GitHub's "Merge pull request #N from …", GitLab's "See merge request group/project!N"); `merges="all"` counts every
 mainline merge (git.git's own workflow: the maintainer merges every topic).
 
-Identities stay raw here (as committed); .mailmap, aliases and bots are applied when counting
-(`resolve_reviewers`, through the code engine's identities), so a changed .mailmap needs no re-read.
+Identities stay raw in `read_git_reviews` (as committed); .mailmap, aliases and bots are applied when counting
+(`resolve_reviewers`, through the code engine's identities), so a changed .mailmap needs no re-read. The app, which
+stores events and matches them to people later, reads through `read_stored_reviews`: the same read with each identity
+as .mailmap shows it and bots' reviews left out.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 
+from pathcraft.code.defaults import load_defaults as code_defaults
 from pathcraft.code.gitrepo import Repo, _env, open_repo, read_mailmap, resolve_commit
+from pathcraft.code.identities import compile_bots, parse_mailmap
 from pathcraft.errors import InputError
 from pathcraft.reviews.events import Identity, ReviewEvent
 
@@ -481,3 +485,56 @@ def _read_incremental(repo, head, last_seen, keys, paths, stamp, collector, prog
         return False
     _fold(collector, commits, progress)
     return True
+
+
+def mailmapped_events(
+    events: Iterable[ReviewEvent], mailmap: str, bot_patterns: Iterable[str] | None = None
+) -> list[ReviewEvent]:
+    """EVENTS with reviewer and author as MAILMAP (the .mailmap text) shows them, as git's %aN/%aE would; reviews by
+    a bot (the code engine's patterns, on the identity as committed or as mapped) are left out, as they count for
+    nobody. A bot's change reviewed by a person stays: the person did the review."""
+    mapping = parse_mailmap(mailmap)
+    bots = compile_bots(code_defaults().bot_patterns if bot_patterns is None else bot_patterns)
+    mapped: dict[Identity, Identity] = {}
+
+    def proper(who: Identity) -> Identity:
+        found = mapped.get(who)
+        if found is None:
+            name, email = mapping.map(who.name, who.email) if who.email else (who.name, who.email)
+            found = mapped[who] = (
+                Identity(name, email, who.login) if (name, email) != (who.name, who.email) else who
+            )
+        return found
+
+    def is_bot(who: Identity) -> bool:
+        return any(bots.search(text) for text in (who.name, who.email, who.login) if text)
+
+    kept = []
+    for event in events:
+        reviewer = proper(event.reviewer)
+        if is_bot(event.reviewer) or is_bot(reviewer):
+            continue
+        author = proper(event.author)
+        if reviewer is not event.reviewer or author is not event.author:
+            event = replace(event, reviewer=reviewer, author=author)
+        kept.append(event)
+    return kept
+
+
+def read_stored_reviews(
+    path: str,
+    ref: str | None = None,
+    last_seen: str | None = None,
+    merges: str = "pull-requests",
+    bot_patterns: Iterable[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> GitReviews:
+    """`read_git_reviews(path, ref, last_seen, paths=True)` in the form a store keeps: identities through the .mailmap
+    at the head read, bots' reviews out. Mapped identities are stored, so when .mailmap changed since LAST_SEEN the
+    whole history is read again (incremental False) and the stored events are replaced with ones mapped the new way."""
+    found = read_git_reviews(path, ref, last_seen, paths=True, merges=merges, progress=progress)
+    if found.incremental and last_seen and last_seen != found.head:
+        if read_mailmap(open_repo(path), last_seen) != found.mailmap:
+            found = read_git_reviews(path, found.head, None, paths=True, merges=merges, progress=progress)
+    found.events = mailmapped_events(found.events, found.mailmap, bot_patterns)
+    return found

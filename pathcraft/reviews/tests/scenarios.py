@@ -8,6 +8,11 @@ from pathcraft.code.models import Repository
 from pathcraft.reviews.actions import store_review_events
 from pathcraft.reviews.events import Identity, ReviewEvent
 
+# Who may see Dee Dev's own review figures (small_org with Lee Lead as her manager): herself and her manager only;
+# another organisation's person is not found at all. The API and the pages are held to the same table.
+PERSON_VIEWERS = [("dev", 200), ("lead", 200), ("boss", 403), ("dev2", 403), ("other", 403), ("stranger", 404),
+                  ("admin", 403)]  # fmt: skip
+PERSON_VIEWER_IDS = ["self", "manager", "skip-level", "peer", "other-team", "stranger", "admin"]
 START = datetime(2026, 9, 7, 10, 0, tzinfo=UTC)  # a Monday, 10:00 UTC
 
 

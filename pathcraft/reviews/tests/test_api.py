@@ -8,7 +8,7 @@ import pytest
 from pathcraft.code.tests.scenarios import login
 from pathcraft.people.tests.factories import make_team, small_org
 from pathcraft.reviews.models import ReviewRecord
-from pathcraft.reviews.tests.scenarios import core_reviews, repository
+from pathcraft.reviews.tests.scenarios import PERSON_VIEWER_IDS, PERSON_VIEWERS, core_reviews, repository
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -55,19 +55,7 @@ def test_a_team_of_another_organisation_is_404_even_by_id(client, o):
     assert as_(client, o, "lead").get(f"/api/reviews/teams/{foreign.pk}").status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("viewer", "status"),
-    [
-        ("dev", 200),
-        ("lead", 200),
-        ("boss", 403),
-        ("dev2", 403),
-        ("other", 403),
-        ("stranger", 404),
-        ("admin", 403),
-    ],
-    ids=["self", "manager", "skip-level", "peer", "other-team", "stranger", "admin"],
-)
+@pytest.mark.parametrize(("viewer", "status"), PERSON_VIEWERS, ids=PERSON_VIEWER_IDS)
 def test_a_persons_review_stats_are_theirs_and_their_managers(client, o, viewer, status):
     response = as_(client, o, viewer).get(f"/api/reviews/people/{o['dev'].pk}")
     assert response.status_code == status

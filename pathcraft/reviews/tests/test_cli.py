@@ -45,10 +45,10 @@ def test_json_counts_shares_and_gini(tmp_path):
     bob = next(p for p in data["people"] if p["person"] == "bob@example.com")
     assert bob["by_kind"] == {"acked-by": 1, "reviewed-by": 2, "tested-by": 1}
     team = data["team"]
-    assert team["total"] == 8 and team["top_two_share"] == 0.5
+    assert team["total"] == 8 and team["concentration_people"] == ["alice@example.com", "bob@example.com"]
     # 8 reviews are under the inequality engine's minimum of 10 (data/manager_load.yaml): no Gini, a reason.
     assert team["gini"] is None and team["reason"] == "not enough data: 8 events (at least 10 needed)"
-    assert team["summary"].startswith("two people (Alice Doe and Bob Roe) give 50% of the team's 8 reviews")
+    assert team["summary"] == "Two people (Alice Doe and Bob Roe) give 50% of the reviews."
 
 
 def test_text_output_and_forge_exports(tmp_path):

@@ -3,6 +3,8 @@ after a force-push; a failure there never fails the code analysis."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.apps import apps
 
@@ -11,6 +13,7 @@ from pathcraft.code.runs import run_analysis
 from pathcraft.code.tests.gitfactory import RepoBuilder
 from pathcraft.code.tests.scenarios import analysed, org_with_lead
 from pathcraft.reviews.actions import store_from_git
+from pathcraft.reviews.attribution import organisation_reviews
 from pathcraft.reviews.models import ReviewImport, ReviewRecord
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,41 @@ def test_a_failing_review_read_never_fails_the_code_analysis(o, monkeypatch):
     commit(o["git"], "Dee Dev", o["dev"].email, {"core/d.py": "d\n"}, "Add d")
     repo = run_analysis(o["repo"].pk)
     assert repo.status == Repository.Status.DONE and repo.error == ""
+
+
+BOT = "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+
+
+def test_mailmap_bots_and_pull_request_merges_go_through_the_engine_into_the_app(o):
+    """A reviewer known only from a laptop email is Dan once .mailmap says so (the stored rows are mapped again, as
+    a changed .mailmap re-reads everything); a bot's review is not stored; a merged pull request is Lee's review."""
+    git, dee, dan, lee = o["git"], o["dev"].email, o["dev2"].email, o["lead"].email
+    commit(git, "Dee Dev", dee, {"core/m.py": "m\n"},
+           f"Add m\n\nReviewed-by: Daniel <dan@laptop.example>\nReviewed-by: {BOT}\n")  # fmt: skip
+    state = store_from_git(o["repo"])
+    assert state.mode == "incremental" and "dan@laptop.example" in {k for k, _, _ in held(o["repo"])}
+    reviews, _ = organisation_reviews(o["org"].pk)
+    assert None in {r.reviewer for r in reviews}  # unmatched: neither Dan's email nor his name
+
+    commit(git, "Dee Dev", dee, {".mailmap": f"Dan Dev <{dan}> <dan@laptop.example>\n"}, "Map Dan's laptop")
+    main = git.git("rev-parse", "HEAD").strip()
+    git.git("checkout", "-q", "-b", "dee/n")
+    commit(git, "Dee Dev", dee, {"core/n.py": "n\n"}, "Add n")
+    git.git("checkout", "-q", main)
+    git.clock += 3600
+    stamp = f"{git.clock} +0000"
+    env = {"GIT_AUTHOR_NAME": "Lee Lead", "GIT_AUTHOR_EMAIL": lee, "GIT_AUTHOR_DATE": stamp,
+           "GIT_COMMITTER_NAME": "Lee Lead", "GIT_COMMITTER_EMAIL": lee, "GIT_COMMITTER_DATE": stamp}  # fmt: skip
+    git.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from dee/n", "dee/n", env=env)
+
+    state = store_from_git(o["repo"])
+    assert state.mode == "replace"  # .mailmap changed since the last read
+    rows = held(o["repo"])
+    assert "dan@laptop.example" not in {k for k, _, _ in rows}
+    assert not [k for k, _, _ in rows if "bot" in k]
+    assert rows.count((dan, "reviewed-by", dee)) == 3 and (lee, "merged", dee) in rows
+    merged = ReviewRecord.objects.get(repository=o["repo"], kind="merged")
+    assert merged.paths == ["core/n.py"]
+    reviews, _ = organisation_reviews(o["org"].pk)
+    given = Counter(r.reviewer for r in reviews)
+    assert (given[o["dev2"].pk], given[o["lead"].pk], given[None]) == (3, 2, 0)

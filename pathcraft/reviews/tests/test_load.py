@@ -10,12 +10,14 @@ from pathcraft.code.timing import WorkingHours
 from pathcraft.reviews.events import Identity, ReviewEvent
 from pathcraft.reviews.load import (
     iso_week,
+    load_to_dict,
     resolve_reviewers,
     review_counts,
     review_knowledge,
-    team_load,
+    team_to_dict,
     weekly_load,
 )
+from pathcraft.reviews.shares import Review, team_load
 
 ANA = Identity("Ana", "ana@example.com")
 ANA_HOME = Identity("ana", "ana@home.example")  # the same person: names merge case-insensitively
@@ -97,44 +99,43 @@ def test_out_of_hours_in_the_reviewers_own_zone_and_hours():
 
 
 @pytest.mark.parametrize(
-    ("counts", "members", "gini", "top_two", "summary"),
+    ("counts", "members", "gini", "summary"),
     [
-        (
-            {"a": 6, "b": 3, "c": 1},
-            None,
-            0.333,
-            0.9,
-            "two people (A and B) give 90% of the team's 10 reviews",
-        ),
-        (
-            {"a": 5, "b": 5},
-            ["a", "b", "c", "d"],
-            0.5,
-            1.0,
-            "two people (A and B) give 100% of the team's 10 reviews",
-        ),
-        (
-            {"a": 4, "b": 4, "c": 4},
-            None,
-            0.0,
-            0.6667,
-            "two people (A and B) give 67% of the team's 12 reviews",
-        ),
+        ({"a": 6, "b": 3, "c": 1}, None, 0.333, "One person (A) gives 60% of the reviews."),
+        ({"a": 5, "b": 5}, ["a", "b", "c", "d"], 0.5, "One person (A) gives 50% of the reviews."),
+        ({"a": 4, "b": 4, "c": 4}, None, 0.0, "Two people (A and B) give 67% of the reviews."),
     ],
     ids=["uneven", "two-of-four", "even"],
 )
-def test_team_load_by_hand(counts, members, gini, top_two, summary):
-    load = team_load(counts, members, names={"a": "A", "b": "B"})
-    assert load.spread.gini == gini
-    assert load.top_two_share == top_two
-    assert load.summary == summary
-    assert sum(load.shares.values()) == pytest.approx(1.0, abs=1e-3)
+def test_team_by_hand_is_the_pages_team_load(counts, members, gini, summary):
+    rows = [Review(who, "x", MONDAY.date()) for who, n in counts.items() for _ in range(n)]
+    team = team_to_dict(team_load(rows, members or list(counts)), names={"a": "A", "b": "B"})
+    assert team["gini"] == gini and team["summary"] == summary
+    assert team["total"] == sum(counts.values()) and sum(team["shares"].values()) == pytest.approx(
+        1.0, abs=1e-3
+    )
+
+
+def test_the_cli_team_is_the_shared_team_load_over_one_review_per_reviewer_and_change():
+    events = [
+        event(ANA, BEN, MONDAY, "c1"),
+        event(ANA_HOME, BEN, MONDAY, "c1", "tested-by"),  # the same review
+        event(ANA, CAT, MONDAY, "c2"),
+        event(CAT, BEN, MONDAY, "c1"),
+        event(BOT, BEN, MONDAY, "c3"),
+    ]
+    data = load_to_dict(events, resolve_reviewers(events))
+    assert data["team"]["counts"] == {"ana@example.com": 2, "cat@example.com": 1}
+    assert data["team"]["concentration_people"] == ["ana@example.com"]
+    assert data["team"]["summary"] == "One person (Ana) gives 67% of the reviews."
+    received = {p["person"]: p["received"] for p in data["people"]}
+    assert received == {"ana@example.com": 0, "ben@example.com": 1, "cat@example.com": 1}
 
 
 def test_team_load_without_enough_reviews_says_so():
-    load = team_load({"a": 2, "b": 1, "c": 0})
-    assert load.spread.gini is None and load.spread.reason.startswith("not enough data")
-    assert team_load({}).summary == "no reviews recorded"
+    load = team_to_dict(team_load([Review("a", "x", MONDAY.date())] * 3, ["a", "b", "c"]))
+    assert load["gini"] is None and load["reason"].startswith("not enough data")
+    assert team_to_dict(team_load([], ["a"]))["summary"] == "Nobody on the team has given a review yet."
 
 
 def test_review_knowledge_per_module():

@@ -7,7 +7,13 @@ import pytest
 from pathcraft.code.tests.scenarios import login
 from pathcraft.people.tests.factories import make_person, small_org
 from pathcraft.reviews.actions import store_review_events
-from pathcraft.reviews.tests.scenarios import core_reviews, event, repository
+from pathcraft.reviews.tests.scenarios import (
+    PERSON_VIEWER_IDS,
+    PERSON_VIEWERS,
+    core_reviews,
+    event,
+    repository,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,19 +71,7 @@ def person_page(client, o, viewer, subject):
     return as_(client, o, viewer).get(f"/reviews/people/{o[subject].pk}/")
 
 
-@pytest.mark.parametrize(
-    ("viewer", "status"),
-    [
-        ("dev", 200),
-        ("lead", 200),
-        ("boss", 403),
-        ("dev2", 403),
-        ("other", 403),
-        ("stranger", 404),
-        ("admin", 403),
-    ],
-    ids=["self", "manager", "skip-level", "peer", "other-team", "stranger", "admin"],
-)
+@pytest.mark.parametrize(("viewer", "status"), PERSON_VIEWERS, ids=PERSON_VIEWER_IDS)
 def test_a_persons_review_share_is_theirs_and_their_managers(client, o, viewer, status):
     response = person_page(client, o, viewer, "dev")
     assert response.status_code == status
