@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router
 
+from pathcraft.api.types import Name, Object, Objects, PathKey, ok
 from pathcraft.errors import InputError
 from pathcraft.ops import jobs
 from pathcraft.people.permissions import is_admin
@@ -21,8 +22,8 @@ def _require_admin(request) -> None:
         raise PermissionDenied("only an administrator sees the background jobs")
 
 
-@router.get("/jobs")
-def list_jobs(request, state: list[str] = Query(default=[]), limit: int = 50):  # noqa: B008 - ninja's idiom
+@router.get("/jobs", response=ok(Objects, 400, 403))
+def list_jobs(request, state: list[Name] = Query(default=[], max_length=20), limit: int = 50):  # noqa: B008 - ninja's idiom
     """The newest background jobs: state (queued, retrying, running, stalled, done, failed, parked), attempts,
     progress_at, next try, error."""
     _require_admin(request)
@@ -34,8 +35,8 @@ def list_jobs(request, state: list[str] = Query(default=[]), limit: int = 50):  
     return jobs.recent(tuple(state), limit)
 
 
-@router.get("/jobs/{job_id}")
-def get_job(request, job_id: str):
+@router.get("/jobs/{job_id}", response=ok(Object, 403, 404))
+def get_job(request, job_id: PathKey):
     """One background job's state."""
     _require_admin(request)
     from django.core.exceptions import ValidationError

@@ -13,6 +13,7 @@ from django.http import Http404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from pathcraft.api.types import Name, Object, Objects, PathId, bounded_map, ok
 from pathcraft.people.models import Person
 from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
@@ -48,11 +49,11 @@ def _jsonable(value: Any) -> Any:
 
 
 class Answers(Schema):
-    answers: dict[str, str | int | None]
+    answers: bounded_map(Name | int | None)  # item id -> option key (or its number)
 
 
-@router.get("/people/{person_id}")
-def person_workload(request, person_id: int):
+@router.get("/people/{person_id}", response=ok(Object, 403, 404))
+def person_workload(request, person_id: PathId):
     """Weekly figures and signals (Kind.WORKLOAD); titles only with Kind.CALENDAR; burnout signals only for self."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
@@ -65,7 +66,7 @@ def person_workload(request, person_id: int):
     return _jsonable(data)
 
 
-@router.post("/me/calendar")
+@router.post("/me/calendar", response=ok(Object, 400, 403))
 def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja declares uploads so)
     """Analyse your own .ics export; a broken file is a 400 with one line and nothing is stored."""
     viewer = _viewer(request)
@@ -73,21 +74,21 @@ def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (nin
     return {"id": row.pk, "weeks": len(row.weeks), "start": row.start.isoformat(), "end": row.end.isoformat()}
 
 
-@router.get("/me/burnout")
+@router.get("/me/burnout", response=ok(Object, 403))
 def my_burnout(request):
     viewer = _viewer(request)
     require_view(request.user, viewer, Kind.BURNOUT)
     return _jsonable(health.own_scores(viewer))
 
 
-@router.post("/me/burnout")
+@router.post("/me/burnout", response=ok(Object, 400, 403))
 def answer_burnout(request, payload: Answers):
     viewer = _viewer(request)
     response = actions.submit_burnout(viewer, payload.answers, dt.date.today())
     return {"pulse": response.pulse.opens_on.isoformat(), "scores": response.scores()}
 
 
-@router.get("/burnout/items")
+@router.get("/burnout/items", response=ok(Objects))
 def burnout_items(request):
     """The 19 questions and their answer options, in the wording shown."""
     inv = cbi.inventory()
@@ -98,7 +99,7 @@ def burnout_items(request):
     ]  # fmt: skip
 
 
-@router.get("/team")
+@router.get("/team", response=ok(Object, 403, 404))
 def team(request):
     """The viewer's own team health: their load, reports' figures and signals, aggregates of >= k only."""
     viewer = _viewer(request)
@@ -112,7 +113,7 @@ def team(request):
     return _jsonable(data)
 
 
-@router.get("/org")
+@router.get("/org", response=ok(Object, 403))
 def org(request):
     viewer = _viewer(request)
     return _jsonable(health.org_health(viewer.organisation, dt.date.today()))
