@@ -47,7 +47,9 @@ def _not_found(request, exc):
 @api.exception_handler(OverflowError)
 def _out_of_range(request, exc):
     # A date past 9999-12-31 (a start plus a duration, say): the input is wrong, not the server.
-    return api.create_response(request, {"detail": "a date or number in the request is out of range"}, status=400)
+    return api.create_response(
+        request, {"detail": "a date or number in the request is out of range"}, status=400
+    )
 
 
 @api.exception_handler(PathcraftError)

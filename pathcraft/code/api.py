@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import (
     Count,
     Id,
@@ -122,6 +123,7 @@ def _managed(request, repository_id: int):
 
 
 @router.get("/repositories", response=ok(list[RepositoryOut]))
+@paginated
 def list_repositories(request):
     return [_out(r) for r in repositories_for(request.user).defer("state")]
 
@@ -215,12 +217,14 @@ def _analysed(request, repository_id: int) -> dict:
 
 
 @router.get("/repositories/{repository_id}/modules", response=ok(Objects, 403, 404))
+@paginated
 def modules(request, repository_id: PathId):
     """Per directory (module depth from the data file): files, truck factor, who knows it."""
     return _groups(_analysed(request, repository_id)["modules"], "module")
 
 
 @router.get("/repositories/{repository_id}/languages", response=ok(Objects, 403, 404))
+@paginated
 def languages(request, repository_id: PathId):
     """The language stack: per language, files, truck factor and who can work in it."""
     return _groups(_analysed(request, repository_id)["languages"], "language")
@@ -317,6 +321,7 @@ def _aliases(org_id: int) -> list[dict]:
 
 
 @router.get("/repositories/{repository_id}/aliases", response=ok(Objects, 403, 404))
+@paginated
 def list_aliases(request, repository_id: PathId):
     """The organisation's alias table (it applies to every repository of the organisation)."""
     return _aliases(_managed(request, repository_id).team.organisation_id)

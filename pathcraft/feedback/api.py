@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import (
     MAX_IDS,
     EmailList,
@@ -89,6 +90,7 @@ def _subject_view(req: FeedbackRequest) -> dict[str, Any]:
 
 
 @router.get("/requests", response=ok(Objects, 403))
+@paginated
 def list_requests(request):
     """Your own requests: counts and what is released of each."""
     viewer = _viewer(request)
@@ -178,6 +180,7 @@ def post_revoke(request, request_id: PathId, invite_id: PathId):
 
 
 @router.get("/requests/{request_id}/respondents", response=ok(Objects, 403, 404))
+@paginated
 def get_respondents(request, request_id: PathId):
     """Whom the subject asked, and which links were withdrawn: never whether someone answered."""
     req = _request(request_id)
@@ -198,6 +201,7 @@ def _approval_row(invite) -> dict[str, Any]:
 
 
 @router.get("/approvals", response=ok(Objects))
+@paginated
 def list_approvals(request):
     """Outside addresses waiting for your approval (you manage the subject, directly or above, or are an admin)."""
     return [_approval_row(i) for i in pending_for(request.user)]
@@ -225,6 +229,7 @@ def _cycle(user, cycle: TeamCycle) -> dict[str, Any]:
 
 
 @router.get("/cycles", response=ok(Objects, 403))
+@paginated
 def list_cycles(request):
     """Cycles you started as a manager, with counts per report."""
     viewer = _viewer(request)

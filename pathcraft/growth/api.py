@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import MAX_ITEMS, Id, Key, Name, Object, Objects, PathId, Text, ok
 from pathcraft.errors import InputError
 from pathcraft.growth import access, actions, forms, queries, rights, suggestions
@@ -165,6 +166,7 @@ def plan_first_one_on_one(request, rel_id: PathId, payload: FirstIn):
 
 
 @router.get("/relationships", response=ok(Objects))
+@paginated
 def list_relationships(request):
     return [_summary(r) for r in queries.relationships_for(request.user)]
 
@@ -418,6 +420,7 @@ def _leave_out(leave) -> dict:
 
 
 @router.get("/teams/{manager_id}/spotlight", response=ok(Objects, 403, 404))
+@paginated
 def list_spotlight(request, manager_id: PathId):
     """The manager sees the register; a team member sees the spotlights that credit them."""
     manager = _person_or_404(manager_id)
@@ -478,6 +481,7 @@ def delete_spotlight(request, event_id: PathId):
 
 
 @router.get("/teams/{manager_id}/low-promotability", response=ok(Objects, 403, 404))
+@paginated
 def list_tasks(request, manager_id: PathId):
     manager = _person_or_404(manager_id)
     role = rights.register_role(request.user, manager)
@@ -544,6 +548,7 @@ DUTY_NAMES = {"owner_id": "owner", "deputy_id": "deputy"}
 
 
 @router.get("/duties", response=ok(Objects, 403))
+@paginated
 def list_duties(request):
     """The signed-in manager's delegation board."""
     viewer = _viewer(request)
@@ -586,6 +591,7 @@ LEAVE_NAMES = {"person_id": "person", "acting_lead_id": "acting_lead"}
 
 
 @router.get("/leaves", response=ok(Objects, 403))
+@paginated
 def list_leaves(request):
     """Leave coming up of the signed-in person and of the people who report to them."""
     viewer = _viewer(request)

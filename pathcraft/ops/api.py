@@ -5,6 +5,8 @@ attempts, progress_at and one-line error are (pathcraft/ops/jobs.py: describe)."
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router
@@ -23,15 +25,17 @@ def _require_admin(request) -> None:
 
 
 @router.get("/jobs", response=ok(Objects, 400, 403))
-def list_jobs(request, state: list[Name] = Query(default=[], max_length=20), limit: int = 50):  # noqa: B008 - ninja's idiom
+def list_jobs(
+    request,
+    state: Annotated[list[Name], Query(max_length=20)] = [],  # noqa: B006 - ninja copies defaults
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,  # the newest jobs: a log to read, not a list to page
+):
     """The newest background jobs: state (queued, retrying, running, stalled, done, failed, parked), attempts,
     progress_at, next try, error."""
     _require_admin(request)
     unknown = sorted(set(state) - set(jobs.STATES))
     if unknown:
         raise InputError(f"unknown job state {', '.join(unknown)}: use one of {', '.join(jobs.STATES)}")
-    if not 1 <= limit <= 500:
-        raise InputError("limit must be between 1 and 500")
     return jobs.recent(tuple(state), limit)
 
 

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import (
     MAX_ITEMS,
     Count,
@@ -68,7 +69,7 @@ class ProfileIn(Schema):
     activities: bounded_map(bounded_map(Any, 20))
     current_role: Key | None = None
     taken_on: dt.date | None = None
-    colleagues: Annotated[list[Object], Field(max_length=MAX_ITEMS)] = []
+    colleagues: Annotated[list[bounded_map(Any, 20)], Field(max_length=MAX_ITEMS)] = []
 
 
 class CheckInOut(Schema):
@@ -165,12 +166,14 @@ class FrameworkOut(Schema):
 
 
 @router.get("/activities", response=ok(Objects))
+@paginated
 def activities(request):
     return [{"id": a.id, "name": a.name, "description": a.description, "group": a.group}
             for a in load_activities()]  # fmt: skip
 
 
 @router.get("/roles", response=ok(Objects))
+@paginated
 def roles(request):
     catalogue = load_roles()
     return [{"id": r.id, "name": r.name, "summary": r.summary, "skills": list(r.skills), "mix": r.mix,
@@ -209,6 +212,7 @@ def put_profile(request, person_id: PathId, payload: ProfileIn):
 
 
 @router.get("/people/{person_id}/profiles", response=ok(list[SnapshotOut], 403, 404))
+@paginated
 def profile_history(request, person_id: PathId):
     person = career_person(request.user, person_id)
     return ProfileSnapshot.objects.filter(person=person)
@@ -234,6 +238,7 @@ def fit_compare(request, person_id: PathId, a: QueryKey = None, b: QueryKey = No
 
 
 @router.get("/people/{person_id}/strengths", response=ok(Objects, 403, 404))
+@paginated
 def strengths(request, person_id: PathId):
     person = career_person(request.user, person_id)
     found = fit_results(_profile_or_404(person))
@@ -274,6 +279,7 @@ def accept_crafting(request, person_id: PathId, payload: PlanIn):
 
 
 @router.get("/people/{person_id}/experiments", response=ok(list[ExperimentOut], 403, 404))
+@paginated
 def list_experiments(request, person_id: PathId):
     person = career_person(request.user, person_id)
     return Experiment.objects.filter(person=person).prefetch_related("checkins")
@@ -334,6 +340,7 @@ def outcome(request, experiment_id: PathId, payload: OutcomeIn):
 
 
 @router.get("/frameworks", response=ok(list[FrameworkOut]))
+@paginated
 def list_frameworks(request):
     return frameworks_for(request.user)
 

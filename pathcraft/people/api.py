@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import PathId, PathName, QueryName, WallTime, ok
 from pathcraft.people.models import Person, Team
 from pathcraft.people.permissions import person_of, require_view, visible_people
@@ -56,6 +57,7 @@ def me(request):
 
 
 @router.get("/people", response=ok(list[PersonOut]))
+@paginated
 def list_people(request, team: QueryName = None):
     people = visible_people(request.user, Kind.DIRECTORY).select_related("team")
     if team:
@@ -76,12 +78,14 @@ def get_person(request, person_id: PathId):
 
 
 @router.get("/people/{person_id}/reports", response=ok(list[PersonOut], 403, 404))
+@paginated
 def get_reports(request, person_id: PathId):
     person = _person(request, person_id, Kind.DIRECTORY)
     return person.reports.select_related("team").order_by("name")
 
 
 @router.get("/teams", response=ok(list[TeamOut]))
+@paginated
 def list_teams(request):
     viewer = person_of(request.user)
     teams = Team.objects.all() if viewer is None and request.user.is_superuser else Team.objects.none()

@@ -13,7 +13,8 @@ from django.http import Http404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from pathcraft.api.types import Name, Object, Objects, PathId, bounded_map, ok
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import Count, Name, Object, Objects, PathId, bounded_map, ok
 from pathcraft.people.models import Person
 from pathcraft.people.permissions import can_view, person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
@@ -49,7 +50,7 @@ def _jsonable(value: Any) -> Any:
 
 
 class Answers(Schema):
-    answers: bounded_map(Name | int | None)  # item id -> option key (or its number)
+    answers: bounded_map(Name | Count | None)  # item id -> option key (or its number)
 
 
 @router.get("/people/{person_id}", response=ok(Object, 403, 404))
@@ -89,6 +90,7 @@ def answer_burnout(request, payload: Answers):
 
 
 @router.get("/burnout/items", response=ok(Objects))
+@paginated
 def burnout_items(request):
     """The 19 questions and their answer options, in the wording shown."""
     inv = cbi.inventory()
