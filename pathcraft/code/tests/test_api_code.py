@@ -128,7 +128,9 @@ def test_identity_decisions_through_the_api_change_the_figures(client, o):
     assert listed["bots"][0]["name"] == "dependabot[bot]" and listed["bots"][0]["commits"] == 1
     confirmed = c.post(url(o, "/identities/confirm"), {"developer": "dan@laptop.example"}, content_type=JSON)
     assert confirmed.status_code == 200 and confirmed.json()["pending"] == 0
-    assert c.get(url(o, "/modules")).json()["items"][-1]["authors"][0]["person_id"] == o["dev2"].pk  # web: Dan
+    assert (
+        c.get(url(o, "/modules")).json()["items"][-1]["authors"][0]["person_id"] == o["dev2"].pk
+    )  # web: Dan
     assigned = c.post(url(o, "/identities/assign"), {"developer": "dee@home.example", "person_id": o["dev"].pk},
                       content_type=JSON)  # fmt: skip
     assert assigned.status_code == 200
