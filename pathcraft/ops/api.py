@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router
 
+from pathcraft.api.pagination import paginated
 from pathcraft.api.types import Name, Object, Objects, PathKey, ok
 from pathcraft.errors import InputError
 from pathcraft.ops import jobs
@@ -24,19 +25,29 @@ def _require_admin(request) -> None:
         raise PermissionDenied("only an administrator sees the background jobs")
 
 
+class _NewestJobs:
+    """The job list as the paginator cuts it: only the page asked for is read and described, newest first."""
+
+    def __init__(self, states: tuple[str, ...]) -> None:
+        self.states = states
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return jobs.recent(self.states, page.stop)[page.start :]
+
+    def __len__(self) -> int:
+        return jobs.count(self.states)
+
+
 @router.get("/jobs", response=ok(Objects, 400, 403))
-def list_jobs(
-    request,
-    state: Annotated[list[Name], Query(max_length=20)] = [],  # noqa: B006 - ninja copies defaults
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,  # the newest jobs: a log to read, not a list to page
-):
+@paginated
+def list_jobs(request, state: Annotated[list[Name], Query(max_length=20)] = []):  # noqa: B006 - ninja copies it
     """The newest background jobs: state (queued, retrying, running, stalled, done, failed, parked), attempts,
     progress_at, next try, error."""
     _require_admin(request)
     unknown = sorted(set(state) - set(jobs.STATES))
     if unknown:
         raise InputError(f"unknown job state {', '.join(unknown)}: use one of {', '.join(jobs.STATES)}")
-    return jobs.recent(tuple(state), limit)
+    return _NewestJobs(tuple(state))
 
 
 @router.get("/jobs/{job_id}", response=ok(Object, 403, 404))

@@ -49,7 +49,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
     tally.enqueue("alice@example.com")
     parked = _parked("calendar of alice@example.com: token=abc123 rejected")
     headers = _bearer(org["admin"])
-    listed = client.get("/api/ops/jobs", **headers).json()
+    listed = client.get("/api/ops/jobs", **headers).json()["items"]
     assert [j["state"] for j in listed] == ["parked", "queued"]
     assert (
         listed[0]["error"]
@@ -57,7 +57,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
     )
     assert "abc123" not in repr(listed) and "args" not in listed[0]
     assert "alice@example.com" not in repr(listed[1]), "a queued job's arguments are not shown"
-    only = client.get("/api/ops/jobs?state=parked", **headers).json()
+    only = client.get("/api/ops/jobs?state=parked", **headers).json()["items"]
     assert [j["id"] for j in only] == [str(parked.pk)]
     one = client.get(f"/api/ops/jobs/{parked.pk}", **headers).json()
     assert (one["state"], one["attempts"], one["max_attempts"]) == ("parked", 1, jobs.policy().max_attempts)
