@@ -6,6 +6,7 @@ import importlib
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.urls import path
 from ninja import NinjaAPI
 
@@ -42,6 +43,12 @@ def _forbidden(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_upload(request, exc):
+    # A multipart body without a boundary (or cut short) is the client's mistake, not the server's.
+    return api.create_response(request, {"detail": f"the upload could not be read: {exc}"}, status=400)
 
 
 @api.exception_handler(OverflowError)
