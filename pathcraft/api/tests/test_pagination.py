@@ -108,3 +108,15 @@ def test_a_page_costs_the_same_queries_whatever_the_offset(client, big_org, djan
             client.get(f"/api/people?limit=50&offset={offset}", **big_org["headers"])
         counts.append(len(seen))
     assert counts[0] == counts[1]
+
+
+def test_the_team_list_is_a_page_too(client, big_org):
+    from pathcraft.people.models import Team
+
+    Team.objects.bulk_create(
+        Team(organisation=big_org["org"], slug=f"t{n:03d}", name=f"T {n:03d}") for n in range(250)
+    )
+    body = client.get("/api/teams", **big_org["headers"]).json()
+    assert body["count"] == 251 and len(body["items"]) == DEFAULT_LIMIT
+    last = client.get("/api/teams?limit=10&offset=245", **big_org["headers"]).json()
+    assert [t["slug"] for t in last["items"]] == [f"t{n:03d}" for n in range(244, 250)]
