@@ -5,10 +5,10 @@ the request, never a database error (a 500): ids are positive 64-bit integers, s
 column, lists and maps have a maximum size. The handlers' modules import these instead of bare ``int``/``str``.
 
 Errors come back in the shape the exception handlers in pathcraft/api/urls.py and ninja's validation give:
-``{"detail": "one line"}``, or for 422 ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``. Each operation
-declares the codes it can answer with ``errors(...)`` in its ``response=``; 401 (every authenticated operation)
-and 422 (every operation that takes input) are added by :func:`declare_framework_errors`, because the framework,
-not the handler, decides them.
+``{"detail": "one line"}``, or for 422 ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``. Each
+operation declares its success and the codes its handler can answer with, ``response=ok(Model, 403, 404)``; 401
+(every authenticated operation) and 422 (every operation that takes input) are added by
+:func:`declare_framework_errors`, because the framework, not the handler, decides them.
 """
 
 from __future__ import annotations
