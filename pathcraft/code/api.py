@@ -8,10 +8,26 @@ administrator; commit times: the person and their direct manager)."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from ninja import Router, Schema
-from ninja.responses import Status
+from typing import Annotated
 
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import (
+    Count,
+    Id,
+    IdList,
+    Name,
+    NameList,
+    Object,
+    Objects,
+    PathId,
+    PathKey,
+    ok,
+)
 from pathcraft.code import actions
 from pathcraft.code.jobs import effective_status
 from pathcraft.code.matching import alias_table, identities_view
@@ -61,32 +77,36 @@ def _out(repo) -> dict:
             "truck_factor": repo.report["truck_factor"] if repo.report else None}  # fmt: skip
 
 
+# A git identity's key is its email (IdentityMatch.email, 320 characters) or its name.
+Handle = Annotated[str, Field(max_length=320)]
+
+
 class RegisterIn(Schema):
-    team: str  # slug or id
-    name: str
-    path: str
-    ref: str = ""
-    include: list[str] = []
-    exclude: list[str] = []
+    team: Name  # slug or id
+    name: Name
+    path: Annotated[str, Field(max_length=1000)]  # Repository.path
+    ref: Name = ""
+    include: NameList = []
+    exclude: NameList = []
     analyse: bool = True
 
 
-class LeaveIn(Schema):
-    people: list[int]
+class LeaveSimulationIn(Schema):  # not "LeaveIn": growth's leave of absence has that schema name
+    people: IdList
 
 
 class IdentityIn(Schema):
-    developer: str  # the identity's key, as GET .../identities lists it
+    developer: Handle  # the identity's key, as GET .../identities lists it
 
 
 class AssignIn(Schema):
-    developer: str
-    person_id: int
+    developer: Handle
+    person_id: Id
 
 
 class AliasIn(Schema):
-    person_id: int
-    handle: str  # an email, or a name (no "@")
+    person_id: Id
+    handle: Handle  # an email, or a name (no "@")
 
 
 def _person(p: Person | None) -> dict | None:
@@ -102,12 +122,13 @@ def _managed(request, repository_id: int):
 # Repositories ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/repositories", response=list[RepositoryOut])
+@router.get("/repositories", response=ok(list[RepositoryOut]))
+@paginated
 def list_repositories(request):
     return [_out(r) for r in repositories_for(request.user).defer("state")]
 
 
-@router.post("/repositories", response={201: RepositoryOut})
+@router.post("/repositories", response=ok(RepositoryOut, 400, 403, 404, status=201))
 def register_repository(request, body: RegisterIn):
     """Register a repository for a team you lead (or any team, as an administrator); bad input is 400, saves
     nothing. With analyse (default) the analysis is queued."""
@@ -120,8 +141,8 @@ def register_repository(request, body: RegisterIn):
     return Status(201, _out(repo))
 
 
-@router.get("/repositories/{repository_id}")
-def get_repository(request, repository_id: int):
+@router.get("/repositories/{repository_id}", response=ok(Object, 403, 404))
+def get_repository(request, repository_id: PathId):
     repo = repository_for(request.user, repository_id)
     k = knowledge_view(request.user, repo)
     result = _out(repo)
@@ -144,22 +165,22 @@ def get_repository(request, repository_id: int):
     return result
 
 
-@router.delete("/repositories/{repository_id}", response={204: None})
-def delete_repository(request, repository_id: int):
+@router.delete("/repositories/{repository_id}", response=ok(None, 400, 403, 404, status=204))
+def delete_repository(request, repository_id: PathId):
     """Unregister: the analysis is forgotten, the repository on disk is not touched."""
     actions.unregister_repository(_managed(request, repository_id))
     return Status(204, None)
 
 
-@router.post("/repositories/{repository_id}/analyse", response={202: dict})
-def start_analysis(request, repository_id: int, full: bool = False):
+@router.post("/repositories/{repository_id}/analyse", response=ok(Object, 400, 403, 404, status=202))
+def start_analysis(request, repository_id: PathId, full: bool = False):
     """Queue an analysis (incremental; ?full=true reads the whole history again); poll GET .../status."""
     repo = actions.enqueue_analysis(_managed(request, repository_id), full=full)
     return Status(202, status_view(repo))
 
 
-@router.get("/repositories/{repository_id}/status")
-def analysis_status(request, repository_id: int):
+@router.get("/repositories/{repository_id}/status", response=ok(Object, 403, 404))
+def analysis_status(request, repository_id: PathId):
     """queued / running (commits_read of commits_total) / done / failed (error: one line)."""
     return status_view(repository_for(request.user, repository_id))
 
@@ -195,26 +216,29 @@ def _analysed(request, repository_id: int) -> dict:
     return k
 
 
-@router.get("/repositories/{repository_id}/modules")
-def modules(request, repository_id: int):
+@router.get("/repositories/{repository_id}/modules", response=ok(Objects, 403, 404))
+@paginated
+def modules(request, repository_id: PathId):
     """Per directory (module depth from the data file): files, truck factor, who knows it."""
     return _groups(_analysed(request, repository_id)["modules"], "module")
 
 
-@router.get("/repositories/{repository_id}/languages")
-def languages(request, repository_id: int):
+@router.get("/repositories/{repository_id}/languages", response=ok(Objects, 403, 404))
+@paginated
+def languages(request, repository_id: PathId):
     """The language stack: per language, files, truck factor and who can work in it."""
     return _groups(_analysed(request, repository_id)["languages"], "language")
 
 
-@router.get("/repositories/{repository_id}/single-points-of-failure")
-def single_points_of_failure(request, repository_id: int):
+@router.get("/repositories/{repository_id}/single-points-of-failure", response=ok(Object, 403, 404))
+def single_points_of_failure(request, repository_id: PathId):
     """Modules and languages with a single author."""
     return _spof(_analysed(request, repository_id))
 
 
-@router.get("/repositories/{repository_id}/recency")
-def recency(request, repository_id: int, idle_days: int | None = None, reference: str = "today"):
+@router.get("/repositories/{repository_id}/recency", response=ok(Object, 400, 403, 404))
+def recency(request, repository_id: PathId, idle_days: Count | None = None,
+            reference: Annotated[str, Query(max_length=20)] = "today"):  # fmt: skip
     """Truck factor by the published method, with people idle for more than idle_days (default from the data file)
     treated as gone, with time decay, and both; plus the knowledge already lost. reference: today | last_commit."""
     r = recency_view(request.user, repository_for(request.user, repository_id), idle_days, reference)
@@ -222,14 +246,14 @@ def recency(request, repository_id: int, idle_days: int | None = None, reference
     return r
 
 
-@router.post("/repositories/{repository_id}/leave")
-def simulate_leave(request, repository_id: int, body: LeaveIn):
+@router.post("/repositories/{repository_id}/leave", response=ok(Object, 400, 403, 404))
+def simulate_leave(request, repository_id: PathId, body: LeaveSimulationIn):
     repo = repository_for(request.user, repository_id)
     return leave_view(request.user, repo, body.people)
 
 
-@router.get("/repositories/{repository_id}/people/{person_id}/timing")
-def person_timing(request, repository_id: int, person_id: int):
+@router.get("/repositories/{repository_id}/people/{person_id}/timing", response=ok(Object, 403, 404))
+def person_timing(request, repository_id: PathId, person_id: PathId):
     """Night and weekend commits of one person: only they and their direct manager (Kind.CODE_ACTIVITY)."""
     repo = repository_for(request.user, repository_id)
     person = Person.objects.filter(pk=person_id, organisation_id=repo.team.organisation_id).first()
@@ -257,8 +281,8 @@ def _identity_rows(repo) -> dict:
             "former": ids["former"]}  # fmt: skip
 
 
-@router.get("/repositories/{repository_id}/identities")
-def identities(request, repository_id: int):
+@router.get("/repositories/{repository_id}/identities", response=ok(Object, 403, 404))
+def identities(request, repository_id: PathId):
     """Git identities of the last analysis with their match (how: confirmed, email, name alias, proposed, former)."""
     return _identity_rows(_managed(request, repository_id))
 
@@ -271,20 +295,20 @@ def _decide(request, repository_id: int, developer: str, decision: str, person_i
     return {**_identity_rows(repo), "warnings": warnings}
 
 
-@router.post("/repositories/{repository_id}/identities/confirm")
-def confirm_identity(request, repository_id: int, body: IdentityIn):
+@router.post("/repositories/{repository_id}/identities/confirm", response=ok(Object, 400, 403, 404))
+def confirm_identity(request, repository_id: PathId, body: IdentityIn):
     """Confirm the proposed match; the knowledge figures are rebuilt with it."""
     return _decide(request, repository_id, body.developer, actions.CONFIRM)
 
 
-@router.post("/repositories/{repository_id}/identities/reject")
-def reject_identity(request, repository_id: int, body: IdentityIn):
+@router.post("/repositories/{repository_id}/identities/reject", response=ok(Object, 400, 403, 404))
+def reject_identity(request, repository_id: PathId, body: IdentityIn):
     """Reject the match: the identity counts as a former contributor and is not proposed again."""
     return _decide(request, repository_id, body.developer, actions.REJECT)
 
 
-@router.post("/repositories/{repository_id}/identities/assign")
-def assign_identity(request, repository_id: int, body: AssignIn):
+@router.post("/repositories/{repository_id}/identities/assign", response=ok(Object, 400, 403, 404))
+def assign_identity(request, repository_id: PathId, body: AssignIn):
     """Assign the identity (all its emails) to a person of the organisation."""
     return _decide(request, repository_id, body.developer, actions.ASSIGN, body.person_id)
 
@@ -296,22 +320,25 @@ def _aliases(org_id: int) -> list[dict]:
             for e in alias_table(org_id)]  # fmt: skip
 
 
-@router.get("/repositories/{repository_id}/aliases")
-def list_aliases(request, repository_id: int):
+@router.get("/repositories/{repository_id}/aliases", response=ok(Objects, 403, 404))
+@paginated
+def list_aliases(request, repository_id: PathId):
     """The organisation's alias table (it applies to every repository of the organisation)."""
     return _aliases(_managed(request, repository_id).team.organisation_id)
 
 
-@router.post("/repositories/{repository_id}/aliases", response={201: dict})
-def add_alias(request, repository_id: int, body: AliasIn):
+@router.post("/repositories/{repository_id}/aliases", response=ok(Object, 400, 403, 404, status=201))
+def add_alias(request, repository_id: PathId, body: AliasIn):
     repo = _managed(request, repository_id)
     person = person_in(repo.team.organisation_id, body.person_id)
     warnings = actions.add_alias(person, body.handle, by=request.user, current=repo)
     return Status(201, {"aliases": _aliases(repo.team.organisation_id), "warnings": warnings})
 
 
-@router.delete("/repositories/{repository_id}/aliases/{kind}/{alias_id}", response={204: None})
-def remove_alias(request, repository_id: int, kind: str, alias_id: int):
+@router.delete(
+    "/repositories/{repository_id}/aliases/{kind}/{alias_id}", response=ok(None, 400, 403, 404, status=204)
+)
+def remove_alias(request, repository_id: PathId, kind: PathKey, alias_id: PathId):
     """KIND is "email" or "name"; the id is the one GET .../aliases lists."""
     repo = _managed(request, repository_id)
     actions.remove_alias(repo.team.organisation_id, kind, alias_id, current=repo)
@@ -321,8 +348,8 @@ def remove_alias(request, repository_id: int, kind: str, alias_id: int):
 # People ---------------------------------------------------------------------------------------------------------
 
 
-@router.get("/people/{person_id}/knowledge")
-def knowledge_of_person(request, person_id: int):
+@router.get("/people/{person_id}/knowledge", response=ok(Object, 403, 404))
+def knowledge_of_person(request, person_id: PathId):
     """What a person knows across the repositories you can see; commit timing only for the person and their
     direct manager (otherwise null)."""
     person = Person.objects.filter(pk=person_id).first()

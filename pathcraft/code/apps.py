@@ -5,7 +5,7 @@ class CodeConfig(AppConfig):
     name = "pathcraft.code"
     label = "code"
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = [("code", "Code", "code:index")]
+    nav_items = [("code", "Code", "code:index", "anyone")]
     periodic_tasks: list = []  # (task path, interval) pairs for the worker's scheduler; set in ready()
 
     def ready(self) -> None:

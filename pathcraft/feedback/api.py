@@ -8,13 +8,28 @@ another organisation). Respondents answer through ``/answer/{token}`` without an
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import (
+    MAX_IDS,
+    EmailList,
+    Id,
+    IdList,
+    KeyList,
+    Object,
+    Objects,
+    PathId,
+    PathKey,
+    bounded_map,
+    ok,
+)
 from pathcraft.feedback import actions, results
 from pathcraft.feedback.models import FeedbackRequest, Invite, TeamCycle
 from pathcraft.feedback.respondents import can_approve, pending_for
@@ -26,24 +41,28 @@ router = Router(tags=["feedback"])
 
 
 class RequestIn(Schema):
-    people: list[int] = []  # person ids from the directory
-    emails: list[str] = []
+    people: IdList = []  # person ids from the directory
+    emails: EmailList = []
     due: dt.date | None = None
-    k: int | None = None
-    activities: list[str] | None = None
-    cycle: int | None = None
+    k: Annotated[int, Field(ge=1, le=MAX_IDS)] | None = (
+        None  # never more than the people one request may name
+    )
+    activities: KeyList | None = None
+    cycle: Id | None = None
     include_competencies: bool = False  # also rate the competencies of the subject's current framework level
 
 
 class ShareIn(Schema):
     consent: bool
-    activities: list[str] = []
-    competencies: list[str] = []
-    texts: list[str] = []
+    activities: KeyList = []
+    competencies: KeyList = []
+    texts: KeyList = []
 
 
 class SelfRatingsIn(Schema):
-    ratings: dict[str, int | None]  # activity id -> 1..5, or null for "not rated"
+    ratings: bounded_map(
+        Annotated[int, Field(ge=1, le=5)] | None
+    )  # activity id -> 1..5, or null: "not rated"
 
 
 class CycleIn(Schema):
@@ -70,7 +89,8 @@ def _subject_view(req: FeedbackRequest) -> dict[str, Any]:
     return results.public_view(req, results.current_release(req))
 
 
-@router.get("/requests")
+@router.get("/requests", response=ok(Objects, 403))
+@paginated
 def list_requests(request):
     """Your own requests: counts and what is released of each."""
     viewer = _viewer(request)
@@ -79,7 +99,7 @@ def list_requests(request):
     ]
 
 
-@router.post("/requests", response={201: dict})
+@router.post("/requests", response=ok(Object, 400, 403, 404, status=201))
 def create_request(request, data: RequestIn):
     viewer = _viewer(request)
     colleagues = visible_people(request.user, Kind.DIRECTORY).filter(pk__in=data.people)
@@ -98,8 +118,8 @@ def create_request(request, data: RequestIn):
     return Status(201, _subject_view(req))
 
 
-@router.get("/requests/{request_id}")
-def get_request(request, request_id: int):
+@router.get("/requests/{request_id}", response=ok(Object, 403, 404))
+def get_request(request, request_id: PathId):
     """The subject's view, or (for their manager, with consent) the shared subset."""
     req = _request(request_id)
     role = results.viewer_role(request.user, req)
@@ -110,23 +130,23 @@ def get_request(request, request_id: int):
     return {**results.public_view(req, full), "shared": False}
 
 
-@router.get("/requests/{request_id}/calibration")
-def get_calibration(request, request_id: int):
+@router.get("/requests/{request_id}/calibration", response=ok(Object, 403, 404))
+def get_calibration(request, request_id: PathId):
     req = _request(request_id)
     results.require_subject(request.user, req)
     return results.calibration_dict(results.calibration_for(req))
 
 
-@router.put("/requests/{request_id}/self-ratings")
-def put_self_ratings(request, request_id: int, data: SelfRatingsIn):
+@router.put("/requests/{request_id}/self-ratings", response=ok(Object, 400, 403, 404))
+def put_self_ratings(request, request_id: PathId, data: SelfRatingsIn):
     req = _request(request_id)
     results.require_subject(request.user, req)
     actions.set_self_ratings(req, data.ratings)
     return results.calibration_dict(results.calibration_for(req))
 
 
-@router.put("/requests/{request_id}/share")
-def put_share(request, request_id: int, data: ShareIn):
+@router.put("/requests/{request_id}/share", response=ok(Object, 400, 403, 404))
+def put_share(request, request_id: PathId, data: ShareIn):
     req = _request(request_id)
     results.require_subject(request.user, req)
     actions.set_manager_consent(req.subject, data.consent)
@@ -135,32 +155,33 @@ def put_share(request, request_id: int, data: ShareIn):
             "texts": req.share_texts}  # fmt: skip
 
 
-@router.post("/requests/{request_id}/remind")
-def post_remind(request, request_id: int):
+@router.post("/requests/{request_id}/remind", response=ok(Object, 400, 403, 404))
+def post_remind(request, request_id: PathId):
     req = _request(request_id)
     results.require_subject(request.user, req)
     actions.remind(req)
     return {"reminded": True}  # no number: with withdrawn links it would tell who answered
 
 
-@router.post("/requests/{request_id}/close")
-def post_close(request, request_id: int):
+@router.post("/requests/{request_id}/close", response=ok(Object, 400, 403, 404))
+def post_close(request, request_id: PathId):
     req = _request(request_id)
     results.require_subject(request.user, req)
     actions.close_request(req)
     return _subject_view(req)
 
 
-@router.post("/requests/{request_id}/respondents/{invite_id}/revoke")
-def post_revoke(request, request_id: int, invite_id: int):
+@router.post("/requests/{request_id}/respondents/{invite_id}/revoke", response=ok(Object, 400, 403, 404))
+def post_revoke(request, request_id: PathId, invite_id: PathId):
     req = _request(request_id)
     results.require_subject(request.user, req)
     invite = actions.revoke_invite(req, invite_id)
     return {"email": invite.email, "revoked": True}
 
 
-@router.get("/requests/{request_id}/respondents")
-def get_respondents(request, request_id: int):
+@router.get("/requests/{request_id}/respondents", response=ok(Objects, 403, 404))
+@paginated
+def get_respondents(request, request_id: PathId):
     """Whom the subject asked, and which links were withdrawn: never whether someone answered."""
     req = _request(request_id)
     results.require_subject(request.user, req)
@@ -179,14 +200,15 @@ def _approval_row(invite) -> dict[str, Any]:
             "email": invite.email, "approval": invite.approval}  # fmt: skip
 
 
-@router.get("/approvals")
+@router.get("/approvals", response=ok(Objects))
+@paginated
 def list_approvals(request):
     """Outside addresses waiting for your approval (you manage the subject, directly or above, or are an admin)."""
     return [_approval_row(i) for i in pending_for(request.user)]
 
 
-@router.post("/approvals/{invite_id}")
-def post_approval(request, invite_id: int, data: DecisionIn):
+@router.post("/approvals/{invite_id}", response=ok(Object, 400, 403, 404))
+def post_approval(request, invite_id: PathId, data: DecisionIn):
     """Approve (the link is emailed) or refuse one outside address; 404 unless you may decide it."""
     invite = Invite.objects.select_related("request__subject").filter(pk=invite_id).first()
     if invite is None or not can_approve(request.user, invite):
@@ -206,14 +228,15 @@ def _cycle(user, cycle: TeamCycle) -> dict[str, Any]:
             "due": cycle.due.isoformat() if cycle.due else None, "reports": rows}  # fmt: skip
 
 
-@router.get("/cycles")
+@router.get("/cycles", response=ok(Objects, 403))
+@paginated
 def list_cycles(request):
     """Cycles you started as a manager, with counts per report."""
     viewer = _viewer(request)
     return [_cycle(request.user, c) for c in TeamCycle.objects.filter(manager=viewer)]
 
 
-@router.post("/cycles", response={201: dict})
+@router.post("/cycles", response=ok(Object, 400, 403, status=201))
 def post_cycle(request, data: CycleIn):
     viewer = _viewer(request)
     cycle = actions.start_team_cycle(viewer, data.due, created_by=request.user)
@@ -221,9 +244,9 @@ def post_cycle(request, data: CycleIn):
 
 
 class AnswerIn(Schema):
-    ratings: dict[str, Any] = {}
-    texts: dict[str, Any] = {}
-    competency_ratings: dict[str, Any] = {}
+    ratings: bounded_map(Any) = {}
+    texts: bounded_map(Any) = {}
+    competency_ratings: bounded_map(Any) = {}
 
 
 def _link_or_error(token: str):
@@ -235,8 +258,8 @@ def _link_or_error(token: str):
         raise
 
 
-@router.get("/answer/{token}", auth=None)
-def get_questions(request, token: str):
+@router.get("/answer/{token}", auth=None, response=ok(Object, 400, 404))
+def get_questions(request, token: PathKey):
     """The questions behind a respondent's link (no account needed)."""
     invite = _link_or_error(token)
     q = actions.questionnaire_for(invite.request)
@@ -250,8 +273,8 @@ def get_questions(request, token: str):
     }
 
 
-@router.post("/answer/{token}", auth=None, response={201: dict})
-def post_answer(request, token: str, data: AnswerIn):
+@router.post("/answer/{token}", auth=None, response=ok(Object, 400, 404, status=201))
+def post_answer(request, token: PathKey, data: AnswerIn):
     _link_or_error(token)
     actions.submit_answer(token, data.dict())
     return Status(201, {"saved": True})

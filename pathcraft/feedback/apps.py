@@ -5,4 +5,4 @@ class FeedbackConfig(AppConfig):
     name = "pathcraft.feedback"
     label = "feedback"
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = [("feedback", "Feedback", "feedback:index")]
+    nav_items = [("feedback", "Feedback", "feedback:index", "person")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,7 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import MAX_ITEMS, Id, Key, Name, Object, Objects, PathId, Text, ok
 from pathcraft.errors import InputError
 from pathcraft.growth import access, actions, forms, queries, rights, suggestions
 from pathcraft.growth.exports import _relationship, export_for
@@ -31,29 +35,41 @@ from pathcraft.people.policy import Kind
 router = Router(tags=["growth"])
 
 
+# The columns' max_length: a question key (AgendaItem.question, 20), a note's scope (Note.scope, 10), a title or
+# a contribution line (SpotlightEvent.title, 300), a register kind (20), how a task was assigned (12).
+Question = Annotated[str, Field(max_length=20)]
+Scope = Annotated[str, Field(max_length=10)]
+Title = Annotated[str, Field(max_length=300)]
+Kind20 = Annotated[str, Field(max_length=20)]
+How = Annotated[str, Field(max_length=12)]
+DateText = Annotated[str, Field(max_length=40)]  # "YYYY-MM-DD", checked by the form as on the page
+Hours = Annotated[str, Field(max_length=20)] | Annotated[float, Field(ge=-1e6, le=1e6)]
+Level = Annotated[int, Field(ge=0, le=32767)]  # Duty.level, a PositiveSmallIntegerField
+
+
 class AgendaIn(Schema):
-    text: str
-    question: str = ""
+    text: Text
+    question: Question = ""
 
 
 class ActionIn(Schema):
-    text: str
-    owner_id: int
+    text: Text
+    owner_id: Id
     due: dt.date
 
 
 class NoteIn(Schema):
-    text: str
-    scope: str = Note.SHARED
-    question: str = ""
+    text: Text
+    scope: Scope = Note.SHARED
+    question: Question = ""
 
 
 class QuestionIn(Schema):
-    question: str
+    question: Question
 
 
 class OccurrenceIn(Schema):
-    do: str  # held | cancel | move
+    do: Scope  # held | cancel | move
     new_start: dt.datetime | None = None
 
 
@@ -114,16 +130,16 @@ def _new_relationship(rel: Relationship) -> dict:
 
 
 class CareerIn(Schema):
-    conversation: str  # life_story | dreams | action_plan: the key the suggestion carries
-    do: str  # accept | dismiss
+    conversation: Key  # life_story | dreams | action_plan: the key the suggestion carries
+    do: Key  # accept | dismiss
 
 
 class FirstIn(Schema):
-    slot: str  # the `proposed` time of first_one_on_one, ISO 8601
+    slot: DateText  # the `proposed` time of first_one_on_one, ISO 8601
 
 
-@router.post("/relationships/{rel_id}/career-conversation")
-def career_conversation(request, rel_id: int, payload: CareerIn):
+@router.post("/relationships/{rel_id}/career-conversation", response=ok(Object, 400, 403, 404))
+def career_conversation(request, rel_id: PathId, payload: CareerIn):
     """Accept (onto the next agenda) or dismiss (for the next 1:1 only) the suggested career conversation."""
     rel, role = access.get_relationship(request.user, rel_id)
     if role != access.LEAD:
@@ -140,8 +156,8 @@ def career_conversation(request, rel_id: int, payload: CareerIn):
     raise InputError("do must be accept or dismiss")
 
 
-@router.post("/relationships/{rel_id}/first-one-on-one")
-def plan_first_one_on_one(request, rel_id: int, payload: FirstIn):
+@router.post("/relationships/{rel_id}/first-one-on-one", response=ok(Object, 400, 403, 404))
+def plan_first_one_on_one(request, rel_id: PathId, payload: FirstIn):
     """Plan the first 1:1 at the proposed slot (either side)."""
     rel, _ = access.get_relationship(request.user, rel_id)
     _viewer(request)
@@ -149,48 +165,49 @@ def plan_first_one_on_one(request, rel_id: int, payload: FirstIn):
     return {"occurrence": occ.pk, "start": occ.start.isoformat()}
 
 
-@router.get("/relationships")
+@router.get("/relationships", response=ok(Objects))
+@paginated
 def list_relationships(request):
     return [_summary(r) for r in queries.relationships_for(request.user)]
 
 
-@router.get("/relationships/{rel_id}")
-def get_relationship(request, rel_id: int):
+@router.get("/relationships/{rel_id}", response=ok(Object, 403, 404))
+def get_relationship(request, rel_id: PathId):
     rel, role = access.get_relationship(request.user, rel_id, (*access.FULL_ROLES, access.SUCCESSOR))
     return _one_on_one(request, rel, role)
 
 
-@router.post("/relationships/{rel_id}/agenda")
-def add_agenda(request, rel_id: int, payload: AgendaIn):
+@router.post("/relationships/{rel_id}/agenda", response=ok(Object, 400, 403, 404))
+def add_agenda(request, rel_id: PathId, payload: AgendaIn):
     rel, _ = access.get_relationship(request.user, rel_id)
     item = actions.add_agenda_item(rel, _viewer(request), payload.text, payload.question)
     return {"id": item.pk, "occurrence_id": item.occurrence_id}
 
 
-@router.post("/relationships/{rel_id}/actions")
-def add_action(request, rel_id: int, payload: ActionIn):
+@router.post("/relationships/{rel_id}/actions", response=ok(Object, 400, 403, 404))
+def add_action(request, rel_id: PathId, payload: ActionIn):
     rel, _ = access.get_relationship(request.user, rel_id)
     owner = get_object_or_404(Person, pk=payload.owner_id)
     item = actions.add_action_item(rel, _viewer(request), owner, payload.text, payload.due)
     return {"id": item.pk, "occurrence_id": item.occurrence_id}
 
 
-@router.post("/relationships/{rel_id}/notes")
-def add_note(request, rel_id: int, payload: NoteIn):
+@router.post("/relationships/{rel_id}/notes", response=ok(Object, 400, 403, 404))
+def add_note(request, rel_id: PathId, payload: NoteIn):
     rel, _ = access.get_relationship(request.user, rel_id)
     note = actions.add_note(rel, _viewer(request), payload.text, payload.scope, payload.question)
     return {"id": note.pk, "scope": note.scope}
 
 
-@router.post("/relationships/{rel_id}/discussed")
-def mark_discussed(request, rel_id: int, payload: QuestionIn):
+@router.post("/relationships/{rel_id}/discussed", response=ok(Object, 400, 403, 404))
+def mark_discussed(request, rel_id: PathId, payload: QuestionIn):
     rel, _ = access.get_relationship(request.user, rel_id)
     mark = actions.mark_discussed(rel, payload.question, _viewer(request))
     return {"question": mark.question, "on": mark.on}
 
 
-@router.post("/relationships/{rel_id}/occurrences/{occ_id}")
-def change_occurrence(request, rel_id: int, occ_id: int, payload: OccurrenceIn):
+@router.post("/relationships/{rel_id}/occurrences/{occ_id}", response=ok(Object, 400, 403, 404))
+def change_occurrence(request, rel_id: PathId, occ_id: PathId, payload: OccurrenceIn):
     rel, _ = access.get_relationship(request.user, rel_id)
     occ = get_object_or_404(Occurrence.objects.select_related("relationship"), pk=occ_id, relationship=rel)
     if payload.do == "held":
@@ -205,7 +222,7 @@ def change_occurrence(request, rel_id: int, occ_id: int, payload: OccurrenceIn):
     return {"id": occ.pk, "status": occ.status, "start": occ.start.isoformat()}
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response=ok(Object, 403))
 def dashboard(request):
     """The signed-in manager's own dashboard (the same JSON as `pathcraft growth status --json`)."""
     from pathcraft.growth.cli import status_data
@@ -216,8 +233,8 @@ def dashboard(request):
     return status_data(viewer)
 
 
-@router.get("/people/{person_id}/growth")
-def person_growth(request, person_id: int):
+@router.get("/people/{person_id}/growth", response=ok(Object, 403, 404))
+def person_growth(request, person_id: PathId):
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise Http404
@@ -236,13 +253,13 @@ def person_growth(request, person_id: int):
     return data
 
 
-@router.get("/export")
+@router.get("/export", response=ok(Object, 403))
 def export(request):
     """Everything of 1:1s and growth the signed-in person may see."""
     return export_for(_viewer(request))
 
 
-@router.get("/rollup")
+@router.get("/rollup", response=ok(Object, 403))
 def rollup(request):
     """Organisation counts over at least 5 managers; nothing about one manager or one report."""
     return org_rollup(_viewer(request).organisation_id)
@@ -254,83 +271,86 @@ def rollup(request):
 
 
 class ContributionIn(Schema):
-    person_id: int | None = None
-    what: str = ""
+    person_id: Id | None = None
+    what: Title = ""
+
+
+Contributions = Annotated[list[ContributionIn], Field(max_length=MAX_ITEMS)]
 
 
 class SpotlightIn(Schema):
-    kind: str
-    title: str
-    on: str
-    contributions: list[ContributionIn] = []
+    kind: Kind20
+    title: Title
+    on: DateText
+    contributions: Contributions = []
 
 
 class SpotlightPatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    on: str | None = None
-    contributions: list[ContributionIn] | None = None
+    kind: Kind20 | None = None
+    title: Title | None = None
+    on: DateText | None = None
+    contributions: Contributions | None = None
 
 
 class TaskIn(Schema):
-    kind: str
-    person_id: int
-    how: str
-    hours: str | float
-    on: str
+    kind: Kind20
+    person_id: Id
+    how: How
+    hours: Hours
+    on: DateText
 
 
 class TaskPatch(Schema):
-    kind: str | None = None
-    person_id: int | None = None
-    how: str | None = None
-    hours: str | float | None = None
-    on: str | None = None
+    kind: Kind20 | None = None
+    person_id: Id | None = None
+    how: How | None = None
+    hours: Hours | None = None
+    on: DateText | None = None
 
 
 class RotationIn(Schema):
-    kind: str
-    hours: str | float
-    on: str
+    kind: Kind20
+    hours: Hours
+    on: DateText
 
 
 class DutyIn(Schema):
-    name: str
-    kind: str = "duty"
-    owner_id: int
-    deputy_id: int | None = None
-    level: int = 1
+    name: Name
+    kind: Scope = "duty"
+    owner_id: Id
+    deputy_id: Id | None = None
+    level: Level = 1
     critical: bool = False
-    contact: str = ""
+    contact: Name = ""
 
 
 class DutyPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    owner_id: int | None = None
-    deputy_id: int | None = None
-    level: int | None = None
+    name: Name | None = None
+    kind: Scope | None = None
+    owner_id: Id | None = None
+    deputy_id: Id | None = None
+    level: Level | None = None
     critical: bool | None = None
-    contact: str | None = None
+    contact: Name | None = None
 
 
 class LeaveIn(Schema):
-    person_id: int
-    first_day: str
-    last_day: str
-    acting_lead_id: int | None = None
+    person_id: Id
+    first_day: DateText
+    last_day: DateText
+    acting_lead_id: Id | None = None
 
 
 class LeavePatch(Schema):
-    first_day: str | None = None
-    last_day: str | None = None
-    acting_lead_id: int | None = None
+    first_day: DateText | None = None
+    last_day: DateText | None = None
+    acting_lead_id: Id | None = None
 
 
 class ManagerChangeIn(Schema):
-    report_id: int
-    new_manager_id: int
-    on: str | None = None
+    report_id: Id
+    new_manager_id: Id
+    on: DateText | None = None
 
 
 def _valid(*forms_) -> None:
@@ -399,8 +419,9 @@ def _leave_out(leave) -> dict:
             "acting_lead": leave.acting_lead.email if leave.acting_lead_id else None}  # fmt: skip
 
 
-@router.get("/teams/{manager_id}/spotlight")
-def list_spotlight(request, manager_id: int):
+@router.get("/teams/{manager_id}/spotlight", response=ok(Objects, 403, 404))
+@paginated
+def list_spotlight(request, manager_id: PathId):
     """The manager sees the register; a team member sees the spotlights that credit them."""
     manager = _person_or_404(manager_id)
     role = rights.register_role(request.user, manager)
@@ -410,8 +431,8 @@ def list_spotlight(request, manager_id: int):
     return [_spotlight_out(e) for e in events]
 
 
-@router.post("/teams/{manager_id}/spotlight", response={201: dict})
-def add_spotlight(request, manager_id: int, payload: SpotlightIn):
+@router.post("/teams/{manager_id}/spotlight", response=ok(Object, 400, 403, 404, status=201))
+def add_spotlight(request, manager_id: PathId, payload: SpotlightIn):
     manager = _person_or_404(manager_id)
     role = rights.register_role(request.user, manager)
     data = {**_fields(payload, {}), **forms.contribution_data([c.dict() for c in payload.contributions])}
@@ -425,15 +446,15 @@ def add_spotlight(request, manager_id: int, payload: SpotlightIn):
     )
 
 
-def _event(request, event_id: int):
+def _event(request, event_id: PathId):
     event = SpotlightEvent.objects.select_related("manager").filter(pk=event_id).first()
     if event is None:
         raise Http404
     return event, rights.spotlight_role(request.user, event, change=True)
 
 
-@router.patch("/spotlight/{event_id}")
-def change_spotlight(request, event_id: int, payload: SpotlightPatch):
+@router.patch("/spotlight/{event_id}", response=ok(Object, 400, 403, 404))
+def change_spotlight(request, event_id: PathId, payload: SpotlightPatch):
     event, role = _event(request, event_id)
     viewer = _viewer(request)
     start, start_lines = forms.spotlight_forms(event.manager, role, viewer, None, event)
@@ -452,15 +473,16 @@ def change_spotlight(request, event_id: int, payload: SpotlightPatch):
     return _spotlight_out(actions.update_spotlight(event, d["kind"], d["title"], d["on"], contributions))
 
 
-@router.delete("/spotlight/{event_id}", response={204: None})
-def delete_spotlight(request, event_id: int):
+@router.delete("/spotlight/{event_id}", response=ok(None, 403, 404, status=204))
+def delete_spotlight(request, event_id: PathId):
     event, _ = _event(request, event_id)
     actions.delete_spotlight(event)
     return Status(204, None)
 
 
-@router.get("/teams/{manager_id}/low-promotability")
-def list_tasks(request, manager_id: int):
+@router.get("/teams/{manager_id}/low-promotability", response=ok(Objects, 403, 404))
+@paginated
+def list_tasks(request, manager_id: PathId):
     manager = _person_or_404(manager_id)
     role = rights.register_role(request.user, manager)
     tasks = LowPromotabilityTask.objects.filter(manager=manager).select_related("manager", "person")
@@ -469,8 +491,8 @@ def list_tasks(request, manager_id: int):
     return [_task_out(t) for t in tasks]
 
 
-@router.post("/teams/{manager_id}/low-promotability", response={201: dict})
-def add_task(request, manager_id: int, payload: TaskIn):
+@router.post("/teams/{manager_id}/low-promotability", response=ok(Object, 400, 403, 404, status=201))
+def add_task(request, manager_id: PathId, payload: TaskIn):
     manager = _person_or_404(manager_id)
     role = rights.register_role(request.user, manager)
     form = forms.task_form(manager, role, _viewer(request), _fields(payload, {"person_id": "person"}))
@@ -481,8 +503,8 @@ def add_task(request, manager_id: int, payload: TaskIn):
     return Status(201, _task_out(task))
 
 
-@router.post("/teams/{manager_id}/low-promotability/rotation", response={201: dict})
-def assign_by_rotation(request, manager_id: int, payload: RotationIn):
+@router.post("/teams/{manager_id}/low-promotability/rotation", response=ok(Object, 400, 403, 404, status=201))
+def assign_by_rotation(request, manager_id: PathId, payload: RotationIn):
     """Rotation instead of "who volunteers?": the engine picks who does the next task of this kind."""
     manager = _person_or_404(manager_id)
     if rights.register_role(request.user, manager) != rights.OWNER:
@@ -494,15 +516,15 @@ def assign_by_rotation(request, manager_id: int, payload: RotationIn):
     return Status(201, {**_task_out(task), "reason": pick.reason})
 
 
-def _task(request, task_id: int):
+def _task(request, task_id: PathId):
     task = LowPromotabilityTask.objects.select_related("manager", "person").filter(pk=task_id).first()
     if task is None:
         raise Http404
     return task, rights.task_role(request.user, task)
 
 
-@router.patch("/low-promotability/{task_id}")
-def change_task(request, task_id: int, payload: TaskPatch):
+@router.patch("/low-promotability/{task_id}", response=ok(Object, 400, 403, 404))
+def change_task(request, task_id: PathId, payload: TaskPatch):
     task, role = _task(request, task_id)
     viewer = _viewer(request)
     start = forms.task_form(task.manager, role, viewer, None, task)
@@ -515,8 +537,8 @@ def change_task(request, task_id: int, payload: TaskPatch):
     return _task_out(task)
 
 
-@router.delete("/low-promotability/{task_id}", response={204: None})
-def delete_task(request, task_id: int):
+@router.delete("/low-promotability/{task_id}", response=ok(None, 403, 404, status=204))
+def delete_task(request, task_id: PathId):
     task, _ = _task(request, task_id)
     actions.delete_low_promotability_task(task)
     return Status(204, None)
@@ -525,7 +547,8 @@ def delete_task(request, task_id: int):
 DUTY_NAMES = {"owner_id": "owner", "deputy_id": "deputy"}
 
 
-@router.get("/duties")
+@router.get("/duties", response=ok(Objects, 403))
+@paginated
 def list_duties(request):
     """The signed-in manager's delegation board."""
     viewer = _viewer(request)
@@ -534,7 +557,7 @@ def list_duties(request):
     ]
 
 
-@router.post("/duties", response={201: dict})
+@router.post("/duties", response=ok(Object, 400, 403, status=201))
 def add_duty(request, payload: DutyIn):
     viewer = _viewer(request)
     form = forms.duty_form(viewer, _fields(payload, DUTY_NAMES))
@@ -542,15 +565,15 @@ def add_duty(request, payload: DutyIn):
     return Status(201, _duty_out(actions.add_duty(viewer, **form.cleaned_data)))
 
 
-def _duty(request, duty_id: int):
+def _duty(request, duty_id: PathId):
     duty = Duty.objects.select_related("manager", "owner", "deputy").filter(pk=duty_id).first()
     if duty is None:
         raise Http404
     return rights.require_duty(request.user, duty)
 
 
-@router.patch("/duties/{duty_id}")
-def change_duty(request, duty_id: int, payload: DutyPatch):
+@router.patch("/duties/{duty_id}", response=ok(Object, 400, 403, 404))
+def change_duty(request, duty_id: PathId, payload: DutyPatch):
     duty = _duty(request, duty_id)
     start = forms.duty_form(duty.manager, None, duty)
     form = forms.duty_form(duty.manager, {**_initial_data(start), **_fields(payload, DUTY_NAMES, True)}, duty)
@@ -558,8 +581,8 @@ def change_duty(request, duty_id: int, payload: DutyPatch):
     return _duty_out(actions.update_duty(duty, **form.cleaned_data))
 
 
-@router.delete("/duties/{duty_id}", response={204: None})
-def delete_duty(request, duty_id: int):
+@router.delete("/duties/{duty_id}", response=ok(None, 403, 404, status=204))
+def delete_duty(request, duty_id: PathId):
     actions.delete_duty(_duty(request, duty_id))
     return Status(204, None)
 
@@ -567,7 +590,8 @@ def delete_duty(request, duty_id: int):
 LEAVE_NAMES = {"person_id": "person", "acting_lead_id": "acting_lead"}
 
 
-@router.get("/leaves")
+@router.get("/leaves", response=ok(Objects, 403))
+@paginated
 def list_leaves(request):
     """Leave coming up of the signed-in person and of the people who report to them."""
     viewer = _viewer(request)
@@ -575,7 +599,7 @@ def list_leaves(request):
     return [_leave_out(leave) for leave in queries.upcoming_leaves(ids)]
 
 
-@router.post("/leaves", response={201: dict})
+@router.post("/leaves", response=ok(Object, 400, 403, 404, status=201))
 def add_leave(request, payload: LeaveIn):
     person = _person_or_404(payload.person_id)
     rights.require_leave_right(request.user, person)
@@ -587,15 +611,15 @@ def add_leave(request, payload: LeaveIn):
     )
 
 
-def _leave(request, leave_id: int):
+def _leave(request, leave_id: PathId):
     leave = Leave.objects.select_related("person", "acting_lead").filter(pk=leave_id).first()
     if leave is None:
         raise Http404
     return rights.require_leave(request.user, leave)
 
 
-@router.patch("/leaves/{leave_id}")
-def change_leave(request, leave_id: int, payload: LeavePatch):
+@router.patch("/leaves/{leave_id}", response=ok(Object, 400, 403, 404))
+def change_leave(request, leave_id: PathId, payload: LeavePatch):
     leave = _leave(request, leave_id)
     viewer = _viewer(request)
     start = forms.leave_form(viewer, None, leave)
@@ -605,13 +629,13 @@ def change_leave(request, leave_id: int, payload: LeavePatch):
     return _leave_out(actions.update_leave(leave, d["first_day"], d["last_day"], d["acting_lead"]))
 
 
-@router.delete("/leaves/{leave_id}", response={204: None})
-def delete_leave(request, leave_id: int):
+@router.delete("/leaves/{leave_id}", response=ok(None, 403, 404, status=204))
+def delete_leave(request, leave_id: PathId):
     actions.delete_leave(_leave(request, leave_id))
     return Status(204, None)
 
 
-@router.post("/manager-changes", response={201: dict})
+@router.post("/manager-changes", response=ok(Object, 400, 403, 404, status=201))
 def change_manager(request, payload: ManagerChangeIn):
     """Move a report to a new manager (administrators, or a manager above both managers). The new manager
     sees the shared 1:1 history only after the report agrees."""

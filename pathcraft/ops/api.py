@@ -5,10 +5,14 @@ attempts, progress_at and one-line error are (pathcraft/ops/jobs.py: describe)."
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import Name, Object, Objects, PathKey, ok
 from pathcraft.errors import InputError
 from pathcraft.ops import jobs
 from pathcraft.people.permissions import is_admin
@@ -21,21 +25,33 @@ def _require_admin(request) -> None:
         raise PermissionDenied("only an administrator sees the background jobs")
 
 
-@router.get("/jobs")
-def list_jobs(request, state: list[str] = Query(default=[]), limit: int = 50):  # noqa: B008 - ninja's idiom
+class _NewestJobs:
+    """The job list as the paginator cuts it: only the page asked for is read and described, newest first."""
+
+    def __init__(self, states: tuple[str, ...]) -> None:
+        self.states = states
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return jobs.recent(self.states, page.stop)[page.start :]
+
+    def __len__(self) -> int:
+        return jobs.count(self.states)
+
+
+@router.get("/jobs", response=ok(Objects, 400, 403))
+@paginated
+def list_jobs(request, state: Annotated[list[Name], Query(max_length=20)] = []):  # noqa: B006 - ninja copies it
     """The newest background jobs: state (queued, retrying, running, stalled, done, failed, parked), attempts,
     progress_at, next try, error."""
     _require_admin(request)
     unknown = sorted(set(state) - set(jobs.STATES))
     if unknown:
         raise InputError(f"unknown job state {', '.join(unknown)}: use one of {', '.join(jobs.STATES)}")
-    if not 1 <= limit <= 500:
-        raise InputError("limit must be between 1 and 500")
-    return jobs.recent(tuple(state), limit)
+    return _NewestJobs(tuple(state))
 
 
-@router.get("/jobs/{job_id}")
-def get_job(request, job_id: str):
+@router.get("/jobs/{job_id}", response=ok(Object, 403, 404))
+def get_job(request, job_id: PathKey):
     """One background job's state."""
     _require_admin(request)
     from django.core.exceptions import ValidationError

@@ -261,6 +261,23 @@ def describe(job, now: dt.datetime | None = None) -> dict:
 
 def recent(states: tuple[str, ...] = (), limit: int = 50, now: dt.datetime | None = None) -> list[dict]:
     """The newest jobs (at most LIMIT), optionally only those in STATES; one query whatever the LIMIT."""
+    found = []
+    for item in _matching(states, now):
+        found.append(item)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def count(states: tuple[str, ...] = (), now: dt.datetime | None = None) -> int:
+    """How many jobs are in STATES (all jobs without): one COUNT, or with states a pass over the candidates,
+    since stalled, retrying and parked are told apart from their lease and attempts, not by a column."""
+    if not states:
+        return _results().count()
+    return sum(1 for _ in _matching(states, now))
+
+
+def _matching(states: tuple[str, ...], now: dt.datetime | None):
     rows = _results().select_related("pathcraft_lease").order_by("-enqueued_at")
     statuses = _statuses()
     wanted = {
@@ -270,11 +287,7 @@ def recent(states: tuple[str, ...] = (), limit: int = 50, now: dt.datetime | Non
     }  # fmt: skip
     if states:
         rows = rows.filter(status__in={wanted[s] for s in states})
-    found = []
     for job in rows.iterator(chunk_size=200):
         item = describe(job, now)
         if not states or item["state"] in states:
-            found.append(item)
-            if len(found) >= limit:
-                break
-    return found
+            yield item

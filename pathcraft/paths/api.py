@@ -7,12 +7,28 @@ is for the person themself. Shapes follow `pathcraft fit --json` and the profile
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import (
+    MAX_ITEMS,
+    Count,
+    Key,
+    Name,
+    Object,
+    Objects,
+    PathId,
+    PathKey,
+    QueryKey,
+    Text,
+    bounded_map,
+    ok,
+)
 from pathcraft.paths import actions
 from pathcraft.paths.activities import load_activities
 from pathcraft.paths.career import (
@@ -50,10 +66,10 @@ class SnapshotOut(Schema):
 class ProfileIn(Schema):
     """The profile file format of docs/paths-fit.md, as JSON."""
 
-    activities: dict[str, dict[str, Any]]
-    current_role: str | None = None
+    activities: bounded_map(bounded_map(Any, 20))
+    current_role: Key | None = None
     taken_on: dt.date | None = None
-    colleagues: list[dict[str, Any]] = []
+    colleagues: Annotated[list[bounded_map(Any, 20)], Field(max_length=MAX_ITEMS)] = []
 
 
 class CheckInOut(Schema):
@@ -83,29 +99,29 @@ class ExperimentOut(Schema):
 
 
 class ExperimentIn(Schema):
-    template: str
+    template: Key
     start: dt.date
-    hypothesis: str = ""
-    duration_weeks: int | None = None
-    target_role: str | None = None
+    hypothesis: Text = ""
+    duration_weeks: Annotated[int, Field(ge=1, le=520)] | None = None  # at most ten years
+    target_role: Key | None = None
 
 
 class ExperimentPatch(Schema):
-    hypothesis: str | None = None
-    status: str | None = None  # only "abandoned" may be set by hand; "done" comes with an outcome
+    hypothesis: Text | None = None
+    status: Key | None = None  # only "abandoned" may be set by hand; "done" comes with an outcome
 
 
 class CheckInIn(Schema):
     on: dt.date
-    note: str
+    note: Text
 
 
 class OutcomeIn(Schema):
     ended_on: dt.date
-    energy: dict[str, int] = {}
-    skill: dict[str, int] = {}
-    decision: str = "adapt"
-    notes: str = ""
+    energy: bounded_map(Annotated[int, Field(ge=-MAX_ITEMS, le=MAX_ITEMS)]) = {}
+    skill: bounded_map(Annotated[int, Field(ge=-MAX_ITEMS, le=MAX_ITEMS)]) = {}
+    decision: Key = "adapt"
+    notes: Text = ""
 
 
 class PlanOut(Schema):
@@ -119,18 +135,20 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    note: str = ""
-    shifts: list[int] | None = None  # indexes into the proposal's shifts; all when left out
+    note: Text = ""
+    shifts: Annotated[list[Count], Field(max_length=MAX_ITEMS)] | None = (
+        None  # indexes into the proposal's shifts; all when left out
+    )
 
 
 class PositionIn(Schema):
-    framework: str | None = None  # framework key; the current or the organisation's one if left out
-    current: str = ""
-    target: str = ""
+    framework: Key | None = None  # framework key; the current or the organisation's one if left out
+    current: Name = ""
+    target: Name = ""
 
 
 class AssessmentIn(Schema):
-    ratings: dict[str, Any]  # criterion id -> "met" | {"rating": "met", "evidence": "..."}
+    ratings: bounded_map(Any)  # criterion id -> "met" | {"rating": "met", "evidence": "..."}
 
 
 class FrameworkOut(Schema):
@@ -147,13 +165,15 @@ class FrameworkOut(Schema):
 # --- catalogues ------------------------------------------------------------------------------
 
 
-@router.get("/activities")
+@router.get("/activities", response=ok(Objects))
+@paginated
 def activities(request):
     return [{"id": a.id, "name": a.name, "description": a.description, "group": a.group}
             for a in load_activities()]  # fmt: skip
 
 
-@router.get("/roles")
+@router.get("/roles", response=ok(Objects))
+@paginated
 def roles(request):
     catalogue = load_roles()
     return [{"id": r.id, "name": r.name, "summary": r.summary, "skills": list(r.skills), "mix": r.mix,
@@ -171,8 +191,8 @@ def _profile_or_404(person):
     return profile
 
 
-@router.get("/people/{person_id}/profile", response=SnapshotOut)
-def get_profile(request, person_id: int):
+@router.get("/people/{person_id}/profile", response=ok(SnapshotOut, 403, 404))
+def get_profile(request, person_id: PathId):
     person = career_person(request.user, person_id)
     snapshot, _profile = latest_profile(person)
     if snapshot is None:
@@ -180,8 +200,8 @@ def get_profile(request, person_id: int):
     return snapshot
 
 
-@router.put("/people/{person_id}/profile", response=SnapshotOut)
-def put_profile(request, person_id: int, payload: ProfileIn):
+@router.put("/people/{person_id}/profile", response=ok(SnapshotOut, 400, 403, 404))
+def put_profile(request, person_id: PathId, payload: ProfileIn):
     person = career_person(request.user, person_id, edit=True)
     data = payload.dict(exclude_none=True)
     if data.get("taken_on"):
@@ -191,21 +211,22 @@ def put_profile(request, person_id: int, payload: ProfileIn):
     return actions.save_profile(person, data, source="api")
 
 
-@router.get("/people/{person_id}/profiles", response=list[SnapshotOut])
-def profile_history(request, person_id: int):
+@router.get("/people/{person_id}/profiles", response=ok(list[SnapshotOut], 403, 404))
+@paginated
+def profile_history(request, person_id: PathId):
     person = career_person(request.user, person_id)
     return ProfileSnapshot.objects.filter(person=person)
 
 
-@router.get("/people/{person_id}/fit")
-def fit(request, person_id: int, top: int | None = None):
+@router.get("/people/{person_id}/fit", response=ok(Object, 403, 404))
+def fit(request, person_id: PathId, top: Count | None = None):
     person = career_person(request.user, person_id)
     found = fit_results(_profile_or_404(person))
     return {"format": 1, "roles": [fit_to_dict(f) for f in found.fits[:top] if f]}
 
 
-@router.get("/people/{person_id}/fit/compare")
-def fit_compare(request, person_id: int, a: str | None = None, b: str | None = None):
+@router.get("/people/{person_id}/fit/compare", response=ok(Object, 400, 403, 404))
+def fit_compare(request, person_id: PathId, a: QueryKey = None, b: QueryKey = None):
     """Two roles side by side (default: the two best): effectively tied or not, and what tips the balance."""
     person = career_person(request.user, person_id)
     profile = _profile_or_404(person)
@@ -216,8 +237,9 @@ def fit_compare(request, person_id: int, a: str | None = None, b: str | None = N
     return {"format": 1, **comparison_to_dict(compare_roles(profile, a, b))}
 
 
-@router.get("/people/{person_id}/strengths")
-def strengths(request, person_id: int):
+@router.get("/people/{person_id}/strengths", response=ok(Objects, 403, 404))
+@paginated
+def strengths(request, person_id: PathId):
     person = career_person(request.user, person_id)
     found = fit_results(_profile_or_404(person))
     return [{"activity": s.activity_id, "class": s.category, "label": s.label, "reason": s.reason,
@@ -227,8 +249,8 @@ def strengths(request, person_id: int):
 # --- crafting --------------------------------------------------------------------------------
 
 
-@router.get("/people/{person_id}/crafting")
-def crafting(request, person_id: int):
+@router.get("/people/{person_id}/crafting", response=ok(Object, 403, 404))
+def crafting(request, person_id: PathId):
     person = career_person(request.user, person_id)
     _snapshot, profile = latest_profile(person)
     accepted = CraftingPlan.objects.filter(person=person).first()
@@ -246,8 +268,8 @@ def crafting(request, person_id: int):
     }  # fmt: skip
 
 
-@router.post("/people/{person_id}/crafting", response={201: PlanOut})
-def accept_crafting(request, person_id: int, payload: PlanIn):
+@router.post("/people/{person_id}/crafting", response=ok(PlanOut, 400, 403, 404, status=201))
+def accept_crafting(request, person_id: PathId, payload: PlanIn):
     person = career_person(request.user, person_id, edit=True)
     proposal = crafting_proposal(_profile_or_404(person))
     return Status(201, actions.accept_crafting_plan(person, proposal, payload.note, payload.shifts))
@@ -256,27 +278,28 @@ def accept_crafting(request, person_id: int, payload: PlanIn):
 # --- experiments -----------------------------------------------------------------------------
 
 
-@router.get("/people/{person_id}/experiments", response=list[ExperimentOut])
-def list_experiments(request, person_id: int):
+@router.get("/people/{person_id}/experiments", response=ok(list[ExperimentOut], 403, 404))
+@paginated
+def list_experiments(request, person_id: PathId):
     person = career_person(request.user, person_id)
     return Experiment.objects.filter(person=person).prefetch_related("checkins")
 
 
-@router.post("/people/{person_id}/experiments", response={201: ExperimentOut})
-def create_experiment(request, person_id: int, payload: ExperimentIn):
+@router.post("/people/{person_id}/experiments", response=ok(ExperimentOut, 400, 403, 404, status=201))
+def create_experiment(request, person_id: PathId, payload: ExperimentIn):
     person = career_person(request.user, person_id, edit=True)
     experiment = actions.start_experiment(person, payload.template, payload.start, payload.hypothesis,
                                           payload.duration_weeks, payload.target_role)  # fmt: skip
     return Status(201, experiment)
 
 
-@router.get("/experiments/{experiment_id}", response=ExperimentOut)
-def get_experiment(request, experiment_id: int):
+@router.get("/experiments/{experiment_id}", response=ok(ExperimentOut, 403, 404))
+def get_experiment(request, experiment_id: PathId):
     return career_experiment(request.user, experiment_id)
 
 
-@router.patch("/experiments/{experiment_id}", response=ExperimentOut)
-def update_experiment(request, experiment_id: int, payload: ExperimentPatch):
+@router.patch("/experiments/{experiment_id}", response=ok(ExperimentOut, 400, 403, 404))
+def update_experiment(request, experiment_id: PathId, payload: ExperimentPatch):
     from pathcraft.errors import InputError
 
     experiment = career_experiment(request.user, experiment_id, edit=True)
@@ -294,20 +317,20 @@ def update_experiment(request, experiment_id: int, payload: ExperimentPatch):
     return experiment
 
 
-@router.delete("/experiments/{experiment_id}", response={204: None})
-def delete_experiment(request, experiment_id: int):
+@router.delete("/experiments/{experiment_id}", response=ok(None, 403, 404, status=204))
+def delete_experiment(request, experiment_id: PathId):
     career_experiment(request.user, experiment_id, edit=True).delete()
     return Status(204, None)
 
 
-@router.post("/experiments/{experiment_id}/checkins", response={201: CheckInOut})
-def add_checkin(request, experiment_id: int, payload: CheckInIn):
+@router.post("/experiments/{experiment_id}/checkins", response=ok(CheckInOut, 400, 403, 404, status=201))
+def add_checkin(request, experiment_id: PathId, payload: CheckInIn):
     experiment = career_experiment(request.user, experiment_id, edit=True)
     return Status(201, actions.add_checkin(experiment, payload.on, payload.note))
 
 
-@router.post("/experiments/{experiment_id}/outcome", response=SnapshotOut)
-def outcome(request, experiment_id: int, payload: OutcomeIn):
+@router.post("/experiments/{experiment_id}/outcome", response=ok(SnapshotOut, 400, 403, 404))
+def outcome(request, experiment_id: PathId, payload: OutcomeIn):
     experiment = career_experiment(request.user, experiment_id, edit=True)
     return actions.record_outcome(experiment, payload.ended_on, payload.energy, payload.skill,
                                   payload.decision, payload.notes)  # fmt: skip
@@ -316,13 +339,14 @@ def outcome(request, experiment_id: int, payload: OutcomeIn):
 # --- frameworks, position, assessment, readiness ---------------------------------------------------
 
 
-@router.get("/frameworks", response=list[FrameworkOut])
+@router.get("/frameworks", response=ok(list[FrameworkOut]))
+@paginated
 def list_frameworks(request):
     return frameworks_for(request.user)
 
 
-@router.get("/frameworks/{key}")
-def get_framework(request, key: str):
+@router.get("/frameworks/{key}", response=ok(Object, 403, 404))
+def get_framework(request, key: PathKey):
     row = framework_for(request.user, key)
     return {"key": row.key, "is_active": row.is_active, "framework": framework_to_data(row.data)}
 
@@ -335,13 +359,13 @@ def _position_out(person) -> dict:
             "target": view.position.target or None}  # fmt: skip
 
 
-@router.get("/people/{person_id}/position")
-def get_position(request, person_id: int):
+@router.get("/people/{person_id}/position", response=ok(Object, 403, 404))
+def get_position(request, person_id: PathId):
     return _position_out(career_person(request.user, person_id))
 
 
-@router.put("/people/{person_id}/position")
-def put_position(request, person_id: int, payload: PositionIn):
+@router.put("/people/{person_id}/position", response=ok(Object, 400, 403, 404))
+def put_position(request, person_id: PathId, payload: PositionIn):
     person = career_person(request.user, person_id, edit=True)
     if payload.framework:
         framework = framework_for(request.user, payload.framework)
@@ -352,16 +376,16 @@ def put_position(request, person_id: int, payload: PositionIn):
     return _position_out(person)
 
 
-@router.get("/people/{person_id}/assessment")
-def get_assessment(request, person_id: int):
+@router.get("/people/{person_id}/assessment", response=ok(Object, 403, 404))
+def get_assessment(request, person_id: PathId):
     view = position_view(career_person(request.user, person_id))
     if view.position is None or not view.position.target:
         raise Http404
     return {"target": view.position.target, "ratings": view.assessment.ratings if view.assessment else {}}
 
 
-@router.put("/people/{person_id}/assessment")
-def put_assessment(request, person_id: int, payload: AssessmentIn):
+@router.put("/people/{person_id}/assessment", response=ok(Object, 400, 403, 404))
+def put_assessment(request, person_id: PathId, payload: AssessmentIn):
     from pathcraft.errors import InputError
 
     person = career_person(request.user, person_id, edit=True)
@@ -372,8 +396,8 @@ def put_assessment(request, person_id: int, payload: AssessmentIn):
     return {"target": row.target, "ratings": row.ratings}
 
 
-@router.get("/people/{person_id}/readiness")
-def readiness(request, person_id: int):
+@router.get("/people/{person_id}/readiness", response=ok(Object, 403, 404))
+def readiness(request, person_id: PathId):
     view = position_view(career_person(request.user, person_id))
     if view.readiness is None:
         raise Http404

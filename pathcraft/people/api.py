@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import PathId, PathName, QueryName, WallTime, ok
 from pathcraft.people.models import Person, Team
 from pathcraft.people.permissions import person_of, require_view, visible_people
 from pathcraft.people.policy import Kind
@@ -25,8 +25,8 @@ class PersonOut(Schema):
     manager_id: int | None
     timezone: str
     location: str
-    work_start: dt.time
-    work_end: dt.time
+    work_start: WallTime
+    work_end: WallTime
     work_days: str
 
     @staticmethod
@@ -51,14 +51,15 @@ class MeOut(Schema):
     person: PersonOut | None
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=ok(MeOut))
 def me(request):
     return {"username": request.user.get_username(), "is_admin": request.user.is_superuser,
             "person": person_of(request.user)}  # fmt: skip
 
 
-@router.get("/people", response=list[PersonOut])
-def list_people(request, team: str | None = None):
+@router.get("/people", response=ok(list[PersonOut]))
+@paginated
+def list_people(request, team: QueryName = None):
     people = visible_people(request.user, Kind.DIRECTORY).select_related("team")
     if team:
         people = people.filter(team__slug=team)
@@ -72,18 +73,20 @@ def _person(request, person_id: int, kind: Kind) -> Person:
     return require_view(request.user, person, kind)
 
 
-@router.get("/people/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
+@router.get("/people/{person_id}", response=ok(PersonOut, 403, 404))
+def get_person(request, person_id: PathId):
     return _person(request, person_id, Kind.DIRECTORY)
 
 
-@router.get("/people/{person_id}/reports", response=list[PersonOut])
-def get_reports(request, person_id: int):
+@router.get("/people/{person_id}/reports", response=ok(list[PersonOut], 403, 404))
+@paginated
+def get_reports(request, person_id: PathId):
     person = _person(request, person_id, Kind.DIRECTORY)
     return person.reports.select_related("team").order_by("name")
 
 
-@router.get("/teams", response=list[TeamOut])
+@router.get("/teams", response=ok(list[TeamOut]))
+@paginated
 def list_teams(request):
     viewer = person_of(request.user)
     teams = Team.objects.all() if viewer is None and request.user.is_superuser else Team.objects.none()
@@ -92,8 +95,8 @@ def list_teams(request):
     return teams.prefetch_related(Prefetch("members", Person.objects.only("pk", "team_id"))).order_by("name")
 
 
-@router.get("/teams/{slug}", response=TeamOut)
-def get_team(request, slug: str):
+@router.get("/teams/{slug}", response=ok(TeamOut, 404))
+def get_team(request, slug: PathName):
     viewer = person_of(request.user)
     teams = Team.objects.all() if viewer is None and request.user.is_superuser else Team.objects.none()
     if viewer is not None:

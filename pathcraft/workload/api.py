@@ -6,7 +6,7 @@ Never an individual's burnout scores except to that person; never meeting titles
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,6 +14,19 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from pathcraft.api.pagination import paginated
+from pathcraft.api.types import (
+    KEY_LENGTH,
+    Count,
+    Error,
+    Name,
+    Object,
+    Objects,
+    PathId,
+    bounded_map,
+    errors,
+    ok,
+)
 from pathcraft.errors import InputError
 from pathcraft.people.models import Organisation, Person
 from pathcraft.people.permissions import can_view, is_admin, person_of, require_view, visible_people
@@ -50,11 +63,11 @@ def _jsonable(value: Any) -> Any:
 
 
 class Answers(Schema):
-    answers: dict[str, str | int | None]
+    answers: bounded_map(Name | Count | None)  # item id -> option key (or its number)
 
 
-@router.get("/people/{person_id}")
-def person_workload(request, person_id: int):
+@router.get("/people/{person_id}", response=ok(Object, 403, 404))
+def person_workload(request, person_id: PathId):
     """Weekly figures and signals (Kind.WORKLOAD); titles only with Kind.CALENDAR; burnout signals only for self."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
@@ -67,7 +80,7 @@ def person_workload(request, person_id: int):
     return _jsonable(data)
 
 
-@router.post("/me/calendar")
+@router.post("/me/calendar", response=ok(Object, 400, 403))
 def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (ninja declares uploads so)
     """Analyse your own .ics export; a broken file is a 400 with one line and nothing is stored."""
     viewer = _viewer(request)
@@ -75,14 +88,20 @@ def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (nin
     return {"id": row.pk, "weeks": len(row.weeks), "start": row.start.isoformat(), "end": row.end.isoformat()}
 
 
-@router.post("/incidents", response={200: dict, 400: dict})
+class IncidentImportError(Error):
+    """A refused import: the one-line reason and every problem with its line or JSON place and field."""
+
+    problems: list[str] = []
+
+
+@router.post("/incidents", response={200: Object, 400: IncidentImportError, **errors(403)})
 def import_incidents(
     request,
     file: UploadedFile = File(...),  # noqa: B008 (ninja declares uploads so)
-    format: str = Form("auto"),  # noqa: A002 (the field's public name)
-    kind: str = Form("oncall"),
-    assume_tz: str = Form(""),
-    organisation: str = Form(""),
+    format: Annotated[str, Form(max_length=KEY_LENGTH)] = "auto",  # noqa: A002 (the field's public name)
+    kind: Annotated[str, Form(max_length=KEY_LENGTH)] = "oncall",
+    assume_tz: Annotated[str, Form(max_length=KEY_LENGTH)] = "",
+    organisation: Annotated[str, Form(max_length=KEY_LENGTH)] = "",
 ):
     """An administrator imports an incident export (PagerDuty, Opsgenie or CSV): all or nothing.
 
@@ -112,21 +131,22 @@ def import_incidents(
     }
 
 
-@router.get("/me/burnout")
+@router.get("/me/burnout", response=ok(Object, 403))
 def my_burnout(request):
     viewer = _viewer(request)
     require_view(request.user, viewer, Kind.BURNOUT)
     return _jsonable(health.own_scores(viewer))
 
 
-@router.post("/me/burnout")
+@router.post("/me/burnout", response=ok(Object, 400, 403))
 def answer_burnout(request, payload: Answers):
     viewer = _viewer(request)
     response = actions.submit_burnout(viewer, payload.answers, dt.date.today())
     return {"pulse": response.pulse.opens_on.isoformat(), "scores": response.scores()}
 
 
-@router.get("/burnout/items")
+@router.get("/burnout/items", response=ok(Objects))
+@paginated
 def burnout_items(request):
     """The 19 questions and their answer options, in the wording shown."""
     inv = cbi.inventory()
@@ -137,7 +157,7 @@ def burnout_items(request):
     ]  # fmt: skip
 
 
-@router.get("/team")
+@router.get("/team", response=ok(Object, 403, 404))
 def team(request):
     """The viewer's own team health: their load, reports' figures and signals, aggregates of >= k only."""
     viewer = _viewer(request)
@@ -151,7 +171,7 @@ def team(request):
     return _jsonable(data)
 
 
-@router.get("/org")
+@router.get("/org", response=ok(Object, 403))
 def org(request):
     viewer = _viewer(request)
     return _jsonable(health.org_health(viewer.organisation, dt.date.today()))

@@ -5,7 +5,10 @@ class WorkloadConfig(AppConfig):
     name = "pathcraft.workload"
     label = "workload"
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = [("workload", "Workload", "workload:index"), ("team-health", "Team health", "workload:team")]
+    nav_items = [
+        ("workload", "Workload", "workload:index", "person"),
+        ("team-health", "Team health", "workload:team", "manager"),
+    ]
     periodic_tasks: list = []  # (task path, interval) pairs for the worker's scheduler; set in ready()
 
     def ready(self) -> None:

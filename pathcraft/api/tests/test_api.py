@@ -28,7 +28,7 @@ def test_requires_authentication(client, org):
 def test_token_lists_the_organisation_only(client, org):
     response = client.get("/api/people", **_bearer(org["dev"]))
     assert response.status_code == 200
-    names = {p["name"] for p in response.json()}
+    names = {p["name"] for p in response.json()["items"]}
     assert "Lee Lead" in names and "Sta Stranger" not in names
 
 
@@ -45,7 +45,7 @@ def test_me_and_reports(client, org):
     headers = _bearer(org["lead"])
     me = client.get("/api/me", **headers).json()
     assert me["person"]["email"] == org["lead"].email
-    reports = client.get(f"/api/people/{org['lead'].pk}/reports", **headers).json()
+    reports = client.get(f"/api/people/{org['lead'].pk}/reports", **headers).json()["items"]
     assert {r["name"] for r in reports} == {"Dee Dev", "Dan Dev"}
 
 

@@ -128,7 +128,9 @@ def test_identity_decisions_through_the_api_change_the_figures(client, o):
     assert listed["bots"][0]["name"] == "dependabot[bot]" and listed["bots"][0]["commits"] == 1
     confirmed = c.post(url(o, "/identities/confirm"), {"developer": "dan@laptop.example"}, content_type=JSON)
     assert confirmed.status_code == 200 and confirmed.json()["pending"] == 0
-    assert c.get(url(o, "/modules")).json()[-1]["authors"][0]["person_id"] == o["dev2"].pk  # web: Dan
+    assert (
+        c.get(url(o, "/modules")).json()["items"][-1]["authors"][0]["person_id"] == o["dev2"].pk
+    )  # web: Dan
     assigned = c.post(url(o, "/identities/assign"), {"developer": "dee@home.example", "person_id": o["dev"].pk},
                       content_type=JSON)  # fmt: skip
     assert assigned.status_code == 200
@@ -147,14 +149,14 @@ def test_aliases_crud_through_the_api(client, o):
     assert c.get(url(o)).json()["truck_factor"] == 1
     name_id = entry["names"][0]["id"]
     assert c.delete(url(o, f"/aliases/name/{name_id}")).status_code == 204
-    assert c.get(url(o, "/aliases")).json() == [] and c.get(url(o)).json()["truck_factor"] == 2
+    assert c.get(url(o, "/aliases")).json()["items"] == [] and c.get(url(o)).json()["truck_factor"] == 2
     assert c.delete(url(o, f"/aliases/name/{name_id}")).status_code == 400
     assert c.delete(url(o, "/aliases/shoe/1")).status_code == 400
 
 
 def test_figures_for_anyone_in_the_organisation(client, o):
     c = login(client, o["other"])
-    modules = {m["module"]: m for m in c.get(url(o, "/modules")).json()}
+    modules = {m["module"]: m for m in c.get(url(o, "/modules")).json()["items"]}
     assert set(modules) == {"core", "side", "tools", "web"} and modules["core"]["truck_factor"] == 1
     assert modules["tools"]["authors"][0] == {
         "name": "Gone Person",
@@ -162,7 +164,7 @@ def test_figures_for_anyone_in_the_organisation(client, o):
         "former": True,
         "files": 1,
     }
-    languages = c.get(url(o, "/languages")).json()
+    languages = c.get(url(o, "/languages")).json()["items"]
     assert [(lang["language"], lang["files"]) for lang in languages] == [("Python", 6)]
     spof = c.get(url(o, "/single-points-of-failure")).json()
     assert {m["module"] for m in spof["modules"]} == {"core", "side", "tools", "web"}

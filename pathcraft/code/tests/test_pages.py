@@ -66,7 +66,7 @@ def test_a_stranger_gets_404_for_page_api_and_leave(client, org):
     assert c.get(f"/code/repositories/{pk}/").status_code == 404
     assert c.get(f"/api/code/repositories/{pk}").status_code == 404
     assert c.post(f"/code/repositories/{pk}/leave/", {"person": org["dev"].pk}).status_code == 404
-    assert c.get("/api/code/repositories").json() == []
+    assert c.get("/api/code/repositories").json()["items"] == []
 
 
 def test_anonymous_is_sent_to_login(client, org):
@@ -93,7 +93,7 @@ def test_leave_with_nobody_or_a_non_contributor_gives_a_clear_message(client, or
 
 def test_api_lists_summarises_and_simulates(client, org):
     c = client_for(client, org["dev2"])
-    listed = c.get("/api/code/repositories").json()
+    listed = c.get("/api/code/repositories").json()["items"]
     assert [r["name"] for r in listed] == ["svc"]
     summary = c.get(f"/api/code/repositories/{org['repo'].pk}").json()
     assert summary["files_analysed"] == 6 and "tools" in summary["single_points_of_failure"]["modules"]

@@ -68,7 +68,7 @@ def test_queued_or_running_without_a_live_job_is_interrupted(
     o["repo"].refresh_from_db()
     assert jobs.check(o["repo"]).interrupted is interrupted
     html, api = status_of(client, o)
-    listed = {r["id"]: r["status"] for r in client.get("/api/code/repositories").json()}
+    listed = {r["id"]: r["status"] for r in client.get("/api/code/repositories").json()["items"]}
     assert listed[o["repo"].pk] == ("interrupted" if interrupted else row)
     assert client.get(f"/api/code/repositories/{o['repo'].pk}").json()["status"] == listed[o["repo"].pk]
     if interrupted:

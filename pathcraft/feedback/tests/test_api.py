@@ -46,7 +46,7 @@ def test_create_answer_and_read_through_the_api(client, org):
         {"key": "coding", "status": "shown", "n": 3, "mean": 4.0, "spread": 1.0}
     ]
     assert Answer.objects.count() == 3
-    respondents = client.get(f"/api/feedback/requests/{request_id}/respondents").json()
+    respondents = client.get(f"/api/feedback/requests/{request_id}/respondents").json()["items"]
     assert all(set(r) == {"id", "email", "approval", "revoked"} for r in respondents)  # never "answered"
 
 

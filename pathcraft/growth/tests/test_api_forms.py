@@ -50,7 +50,7 @@ def test_spotlight_create_patch_delete(client, org):
         client, "patch", f"/spotlight/{event_id}", {"contributions": [{"person_id": org["dev2"].pk}]}
     )
     assert [c["person"] for c in patched.json()["contributions"]] == [org["dev2"].email]
-    assert [e["id"] for e in send(client, "get", url).json()] == [event_id]
+    assert [e["id"] for e in send(client, "get", url).json()["items"]] == [event_id]
     assert send(client, "delete", f"/spotlight/{event_id}").status_code == 204
     assert not SpotlightEvent.objects.exists()
 
@@ -103,7 +103,7 @@ def test_team_member_records_and_lists_their_own(client, org):
     login(client, org["dev"])
     url = f"/teams/{org['lead'].pk}/spotlight"
     assert send(client, "post", url, spotlight(org, "dev")).status_code == 201
-    assert [e["title"] for e in send(client, "get", url).json()] == ["v2.0"]
+    assert [e["title"] for e in send(client, "get", url).json()["items"]] == ["v2.0"]
     assert send(client, "patch", f"/spotlight/{other.pk}", {"title": "Mine now"}).status_code == 403
     assert send(client, "delete", f"/spotlight/{other.pk}").status_code == 403
     assert SpotlightEvent.objects.get(pk=other.pk).title == "Not mine"
@@ -214,7 +214,7 @@ def test_leave_create_patch_delete(client, org):
     patched = send(client, "patch", f"/leaves/{leave_id}", {"acting_lead_id": None})
     assert patched.status_code == 200 and patched.json()["acting_lead"] is None
     assert patched.json()["first_day"] == first.isoformat()  # what was not sent is kept
-    assert [item["id"] for item in send(client, "get", "/leaves").json()] == [leave_id]
+    assert [item["id"] for item in send(client, "get", "/leaves").json()["items"]] == [leave_id]
     bad = send(
         client, "patch", f"/leaves/{leave_id}", {"last_day": (first - dt.timedelta(days=1)).isoformat()}
     )

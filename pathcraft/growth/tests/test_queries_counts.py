@@ -79,7 +79,7 @@ def test_the_dashboard_still_shows_every_reports_figures(client):
 
 def test_the_relationships_api_lists_every_report(client):
     manager = team(13, "api")
-    data = login(client, manager).get("/api/growth/relationships").json()
+    data = login(client, manager).get("/api/growth/relationships").json()["items"]
     assert len(data) == 13
 
 

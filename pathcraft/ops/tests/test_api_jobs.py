@@ -49,7 +49,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
     tally.enqueue("alice@example.com")
     parked = _parked("calendar of alice@example.com: token=abc123 rejected")
     headers = _bearer(org["admin"])
-    listed = client.get("/api/ops/jobs", **headers).json()
+    listed = client.get("/api/ops/jobs", **headers).json()["items"]
     assert [j["state"] for j in listed] == ["parked", "queued"]
     assert (
         listed[0]["error"]
@@ -57,7 +57,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
     )
     assert "abc123" not in repr(listed) and "args" not in listed[0]
     assert "alice@example.com" not in repr(listed[1]), "a queued job's arguments are not shown"
-    only = client.get("/api/ops/jobs?state=parked", **headers).json()
+    only = client.get("/api/ops/jobs?state=parked", **headers).json()["items"]
     assert [j["id"] for j in only] == [str(parked.pk)]
     one = client.get(f"/api/ops/jobs/{parked.pk}", **headers).json()
     assert (one["state"], one["attempts"], one["max_attempts"]) == ("parked", 1, jobs.policy().max_attempts)
@@ -67,7 +67,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
     ("url", "status", "detail"),
     [
         ("/api/ops/jobs?state=lost", 400, "unknown job state lost: use one of queued, retrying"),
-        ("/api/ops/jobs?limit=0", 400, "limit must be between 1 and 500"),
+        ("/api/ops/jobs?limit=0", 422, "greater than or equal to 1"),
         ("/api/ops/jobs/not-a-uuid", 404, "not found"),
         (
             "/api/ops/jobs/5f0c1e2a-7b3d-4c8e-9a61-2d4f8b0e6c13",
@@ -78,7 +78,7 @@ def test_an_administrator_sees_state_attempts_and_error_but_no_arguments(client,
 )
 def test_bad_requests_get_one_clear_error(client, org, url, status, detail):
     response = client.get(url, **_bearer(org["admin"]))
-    assert response.status_code == status and detail in response.json()["detail"]
+    assert response.status_code == status and detail in str(response.json()["detail"])
 
 
 def test_the_job_list_costs_the_same_queries_for_5_jobs_as_for_50(client, org):

@@ -79,7 +79,7 @@ def test_put_profile_then_fit_and_strengths(client, org):
     bad = client.get(_url(org["dev2"], "fit/compare") + "?a=directr&b=sre")
     assert bad.status_code in (400, 422) and "unknown role 'directr'" in bad.content.decode()
     assert len(roles) == 3 and roles[0]["role"] == "researcher" and roles[0]["explanation"]
-    strengths = client.get(_url(org["dev2"], "strengths")).json()
+    strengths = client.get(_url(org["dev2"], "strengths")).json()["items"]
     classes = {s["activity"]: s["class"] for s in strengths}
     assert classes == {"research": "realised_strength", "meetings": "weakness"}  # half the week each
 
@@ -169,10 +169,10 @@ def test_frameworks_list_is_per_organisation(client, org):
 
     actions.active_framework(org["org"])
     login(client, org["stranger"])
-    assert client.get("/api/paths/frameworks").json() == []
+    assert client.get("/api/paths/frameworks").json()["items"] == []
     client.logout()
     login(client, org["dev"])
-    listed = client.get("/api/paths/frameworks").json()
+    listed = client.get("/api/paths/frameworks").json()["items"]
     assert [f["key"] for f in listed] == ["pathcraft-default"] and listed[0]["is_active"]
 
 
@@ -188,6 +188,6 @@ def test_crafting_accept_via_api(client, org):
 
 def test_catalogues(client, org):
     login(client, org["dev"])
-    assert len(client.get("/api/paths/activities").json()) == 20
-    roles = client.get("/api/paths/roles").json()
+    assert len(client.get("/api/paths/activities").json()["items"]) == 20
+    roles = client.get("/api/paths/roles").json()["items"]
     assert len(roles) >= 12 and all(abs(sum(r["mix"].values()) - 1) < 0.01 for r in roles)

@@ -78,7 +78,7 @@ def test_team_endpoint_is_404_without_reports_and_aggregates_from_k(client, org)
     team = _login(client, org["lead"]).get("/api/workload/team").json()
     work = next(a for a in team["burnout"]["scales"] if a["scale"] == "work")
     assert work["shown"] and work["n"] == 5 and work["mean"] >= 50
-    assert [i["id"] for i in client.get("/api/workload/burnout/items").json()][:2] == ["pb1", "pb2"]
+    assert [i["id"] for i in client.get("/api/workload/burnout/items").json()["items"]][:2] == ["pb1", "pb2"]
 
 
 def test_org_endpoint_gives_aggregates_only(client, org):
