@@ -67,9 +67,11 @@ class FieldError(Schema):
 
 
 class Error(Schema):
-    """Every error the API gives: one line, or (422) one entry per field that failed validation."""
+    """Every error the API gives: one line, or (422) one entry per field that failed validation. A refused
+    all-or-nothing import adds every problem with its place (line or JSON item, and field)."""
 
     detail: str | list[FieldError]
+    problems: list[str] | None = None
 
 
 def errors(*codes: int) -> dict[int, type[Error]]:

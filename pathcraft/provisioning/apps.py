@@ -5,4 +5,5 @@ class ProvisioningConfig(AppConfig):
     name = "pathcraft.provisioning"
     label = "provisioning"
     verbose_name = "Provisioning (SCIM) and leavers"
-    nav_items = [("leavers", "Leavers", "provisioning:leavers")]
+    # The handover page: for a leaver's manager, and administrators.
+    nav_items = [("leavers", "Leavers", "provisioning:leavers", ("manager", "admin"))]

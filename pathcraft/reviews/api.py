@@ -7,10 +7,13 @@ repository team's lead or an administrator."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Router, Schema
+from pydantic import Field
 
+from pathcraft.api.types import NAME_LENGTH, PathId, PathName, ok
 from pathcraft.code.presenters import repository_for, require_manage
 from pathcraft.errors import InputError
 from pathcraft.people.models import Person
@@ -48,8 +51,8 @@ class TeamLoadOut(Schema):
     weekly_total: list[int]
 
 
-@router.get("/teams/{team}", response=TeamLoadOut)
-def team_load(request, team: str):
+@router.get("/teams/{team}", response=ok(TeamLoadOut, 403, 404))
+def team_load(request, team: PathName):
     data = presenters.team_view(request.user, presenters.team_for(request.user, team))
     return {
         "team": data["team"].slug, "members": data["members"], "total": data["total"],
@@ -85,8 +88,8 @@ class PersonStatsOut(Schema):
     weekly: list[int]
 
 
-@router.get("/people/{person_id}", response=PersonStatsOut)
-def person_stats(request, person_id: int):
+@router.get("/people/{person_id}", response=ok(PersonStatsOut, 403, 404))
+def person_stats(request, person_id: PathId):
     person = Person.objects.select_related("team").filter(pk=person_id).first()
     if person is None:
         raise Http404("No such person")
@@ -101,26 +104,34 @@ def person_stats(request, person_id: int):
     }  # fmt: skip
 
 
-class IdentityIn(Schema):
-    name: str = ""
-    email: str = ""
-    login: str = ""
+# Bounds of a stored review (reviews/models.py's columns), so oversized input is a 422 naming the field.
+MAX_EVENTS = 1000  # events in one request; a longer history is sent in several `incremental` requests
+MAX_PATHS = 1000  # files of one change that count towards module knowledge
+Short = Annotated[str, Field(max_length=20)]
+Address = Annotated[str, Field(max_length=320)]
+Label = Annotated[str, Field(max_length=NAME_LENGTH)]
+
+
+class ReviewIdentityIn(Schema):  # not `IdentityIn`: the code app's schema of that name is another thing
+    name: Label = ""
+    email: Address = ""
+    login: Label = ""
 
 
 class EventIn(Schema):
-    reviewer: IdentityIn
-    author: IdentityIn
+    reviewer: ReviewIdentityIn
+    author: ReviewIdentityIn
     at: datetime
-    kind: str
-    change_id: str
-    paths: list[str] = []
+    kind: Short
+    change_id: Annotated[str, Field(max_length=300)]
+    paths: Annotated[list[Annotated[str, Field(max_length=4096)]], Field(max_length=MAX_PATHS)] = []
     requested_at: datetime | None = None
-    source: str = "git"
+    source: Annotated[str, Field(max_length=10)] = "git"
 
 
 class StoreIn(Schema):
-    mode: str = actions.REPLACE
-    events: list[EventIn]
+    mode: Short = actions.REPLACE
+    events: Annotated[list[EventIn], Field(max_length=MAX_EVENTS)]
 
 
 class StoreOut(Schema):
@@ -130,8 +141,8 @@ class StoreOut(Schema):
     added: int
 
 
-@router.post("/repositories/{repository_id}/events", response=StoreOut)
-def store_events(request, repository_id: int, payload: StoreIn):
+@router.post("/repositories/{repository_id}/events", response=ok(StoreOut, 400, 403, 404))
+def store_events(request, repository_id: PathId, payload: StoreIn):
     repository = repository_for(request.user, repository_id)
     require_manage(request.user, repository.team)
     events = []

@@ -8,7 +8,8 @@ class ReviewsConfig(AppConfig):
     name = "pathcraft.reviews"
     label = "reviews"
     default_auto_field = "django.db.models.BigAutoField"
-    nav_items = [("reviews", "Reviews", "reviews:index")]
+    # A person sees their teams' review load; an administrator every team's (presenters.teams_of_viewer).
+    nav_items = [("reviews", "Reviews", "reviews:index", ("person", "admin"))]
     # Callables the lower apps look for by name:
     leave_successors = None  # code/presenters.py offered_successors: review successors in "what if X leaves"
     after_code_analysis = (

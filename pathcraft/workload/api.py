@@ -18,13 +18,11 @@ from pathcraft.api.pagination import paginated
 from pathcraft.api.types import (
     KEY_LENGTH,
     Count,
-    Error,
     Name,
     Object,
     Objects,
     PathId,
     bounded_map,
-    errors,
     ok,
 )
 from pathcraft.errors import InputError
@@ -88,13 +86,7 @@ def upload_calendar(request, file: UploadedFile = File(...)):  # noqa: B008 (nin
     return {"id": row.pk, "weeks": len(row.weeks), "start": row.start.isoformat(), "end": row.end.isoformat()}
 
 
-class IncidentImportError(Error):
-    """A refused import: the one-line reason and every problem with its line or JSON place and field."""
-
-    problems: list[str] = []
-
-
-@router.post("/incidents", response={200: Object, 400: IncidentImportError, **errors(403)})
+@router.post("/incidents", response=ok(Object, 400, 403))
 def import_incidents(
     request,
     file: UploadedFile = File(...),  # noqa: B008 (ninja declares uploads so)

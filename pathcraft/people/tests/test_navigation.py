@@ -12,7 +12,7 @@ from pathcraft.people.tests.factories import PASSWORD, make_admin, small_org
 
 pytestmark = pytest.mark.django_db
 
-ALWAYS = ["Home", "Code", "API"]
+ALWAYS = ["Home", "Code", "API", "Reviews"]  # Reviews: a person's teams; an administrator's, all
 PERSON_LINKS = ["Career", "Feedback", "Workload", "1:1s", "Org chart", "Teams"]
 
 
@@ -39,11 +39,17 @@ def _login(client, org, who):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("admin", [*ALWAYS, "1:1s", "Admin"]),  # not a person: no one's own pages, no team aggregates; 1:1s
+        (
+            "admin",
+            [*ALWAYS, "1:1s", "Admin", "Leavers"],
+        ),  # not a person: no one's own pages, no team aggregates; 1:1s
         # has the manager-change process for administrators
         ("dev", [*ALWAYS, *PERSON_LINKS]),  # no reports: no team health
-        ("boss", [*ALWAYS, *PERSON_LINKS, "Team health"]),
-        ("lead", [*ALWAYS, *PERSON_LINKS, "Team health", "Admin"]),  # a manager who is also an administrator
+        ("boss", [*ALWAYS, *PERSON_LINKS, "Team health", "Leavers"]),
+        (
+            "lead",
+            [*ALWAYS, *PERSON_LINKS, "Team health", "Admin", "Leavers"],
+        ),  # a manager who is also an administrator
     ],
 )
 def test_each_account_is_offered_its_audiences_links(client, org, who, expected):
