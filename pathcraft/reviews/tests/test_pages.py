@@ -125,7 +125,9 @@ def test_the_person_page_query_count_does_not_grow_with_the_team(
 ):
     _, people = make_team_of(o, size)
     login(client, o["lead2"])
-    with django_assert_max_num_queries(13):
+    # 15 since the permission core is set-wise: the manager chain is one recursive query, asked by the view and
+    # again by the presenter (constant at both sizes; CaptureQueriesContext tests below compare the two).
+    with django_assert_max_num_queries(15):
         response = client.get(f"/reviews/people/{people[0].pk}/")
     assert response.status_code == 200 and "3 of the" in response.content.decode()
 
