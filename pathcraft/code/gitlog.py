@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pathcraft.code.gitrepo import Repo, _env, decode_path
+from pathcraft.code.gitrepo import Repo, decode_path, stream_git
 from pathcraft.errors import InputError
 
 # \x01 starts a commit header (never the first byte of a status letter or of a -z path record we read as status);
@@ -150,22 +148,4 @@ def iter_commits(
     repo: Repo, revisions: list[str], rename_limit: int, since: int | None = None, extra_format: str = ""
 ) -> Iterator[Commit]:
     """Stream the commits of REVISIONS (e.g. [sha] or [old..new]) newest first."""
-    # stderr goes to a file: a pipe nobody reads could fill up and stall git.
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            log_command(repo, revisions, rename_limit, since, extra_format),
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env=_env(),
-        )
-        assert proc.stdout is not None
-        try:
-            yield from parse_log(proc.stdout)
-        finally:
-            proc.stdout.close()
-            code = proc.wait()
-        errors.seek(0)
-        err = errors.read()
-    if code != 0:
-        message = err.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git log failed: {message[-1] if message else f'exit status {code}'}")
+    return stream_git(log_command(repo, revisions, rename_limit, since, extra_format), parse_log)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import NamedTuple
+from typing import IO, NamedTuple, TypeVar
 
 from pathcraft.errors import InputError
+
+T = TypeVar("T")
 
 SUBMODULE_MODE = "160000"
 SYMLINK_MODE = "120000"
@@ -231,3 +234,22 @@ def read_blobs(repo: Repo, oids: Iterable[str], limit: int) -> Iterator[tuple[st
         proc.stdin.close()
         out.close()
         proc.wait()
+
+
+def stream_git(command: list[str], parse: Callable[[IO[bytes]], Iterator[T]]) -> Iterator[T]:
+    """Run a long git COMMAND (`git log` of a whole history) and yield what PARSE reads from its output as it
+    comes; a failure is InputError with git's last line. stderr goes to a file: a pipe nobody reads could fill
+    up and stall git."""
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=_env())
+        assert proc.stdout is not None
+        try:
+            yield from parse(proc.stdout)
+        finally:
+            proc.stdout.close()
+            code = proc.wait()
+        errors.seek(0)
+        err = errors.read()
+    if code != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(f"git log failed: {message[-1] if message else f'exit status {code}'}")

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from pathcraft.code.defaults import load_defaults as code_defaults
-from pathcraft.code.gitrepo import Repo, _env, open_repo, read_mailmap, resolve_commit
+from pathcraft.code.gitrepo import Repo, _env, open_repo, read_mailmap, resolve_commit, stream_git
 from pathcraft.code.identities import compile_bots, parse_mailmap
 from pathcraft.errors import InputError
 from pathcraft.reviews.events import Identity, ReviewEvent
@@ -151,24 +150,7 @@ def iter_chunks(
     since: int | None = None,
 ) -> Iterator[bytes]:
     """Stream the log of REVISIONS newest first (trailers of KEYS; changed paths if PATHS) in whole commits."""
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            log_command(repo, revisions, keys, paths, since),
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env=_env(),
-        )
-        assert proc.stdout is not None
-        try:
-            yield from record_chunks(proc.stdout)
-        finally:
-            proc.stdout.close()
-            code = proc.wait()
-        errors.seek(0)
-        err = errors.read()
-    if code != 0:
-        message = err.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git log failed: {message[-1] if message else f'exit status {code}'}")
+    return stream_git(log_command(repo, revisions, keys, paths, since), record_chunks)
 
 
 def merger_of(author: Identity, committer: Identity) -> Identity:
