@@ -5,7 +5,6 @@ everything. Also: older state layouts, rewritten history, time decay, a damaged 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pathcraft.code.history import STATE_VERSION, HistoryState
 from pathcraft.code.report import analysis_to_dict
 from pathcraft.code.tests.gitfactory import BASE_TIME, RepoBuilder
 from pathcraft.errors import InputError
+from pathcraft.testing.mirrors import find_mirror, where_looked
 
 ALICE = "Alice Smith <alice@work.example>"
 BOB = "Bob <bob@example.com>"
@@ -325,14 +325,9 @@ def test_a_broken_state_is_one_clear_error(broken):
 
 
 def mirror(name: str) -> Path:
-    root = os.environ.get("PATHCRAFT_GIT_MIRRORS")
-    if not root:
-        pytest.skip(
-            "PATHCRAFT_GIT_MIRRORS is not set: no fetched repositories to compare incremental and full runs on"
-        )
-    path = Path(root) / name / "repo"
-    if not path.is_dir():
-        pytest.skip(f"{path} is missing: fetch {name.replace('+', '/')} into PATHCRAFT_GIT_MIRRORS first")
+    path = find_mirror(name.replace("+", "/"))
+    if path is None:
+        pytest.skip(f"no mirror of {name.replace('+', '/')} ({where_looked()}): fetch it first")
     return path
 
 

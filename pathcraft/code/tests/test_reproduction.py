@@ -8,13 +8,13 @@ differences explained.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pathcraft.code.analysis import AnalysisOptions, analyze_repository
+from pathcraft.testing.mirrors import find_mirror, where_looked
 
 pytestmark = pytest.mark.mirrors
 
@@ -58,30 +58,12 @@ WITH_ALIASES = [
 ]  # fmt: skip
 
 
-def find_mirror(root: Path, full_name: str) -> Path | None:
-    owner, name = full_name.split("/")
-    for candidate in (
-        root / f"{owner}+{name}" / "repo",
-        root / f"{owner}+{name}",
-        root / name,
-        root / f"{name}.git",
-    ):
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def mirror_of(full_name: str, today: str | None) -> Path:
-    root = os.environ.get("PATHCRAFT_GIT_MIRRORS")
-    if not root:
-        pytest.skip(
-            "PATHCRAFT_GIT_MIRRORS is not set: no fetched repositories to reproduce published values with"
-        )
     for name in (full_name, today):
-        mirror = find_mirror(Path(root), name) if name else None
+        mirror = find_mirror(name) if name else None
         if mirror is not None:
             return mirror
-    pytest.skip(f"no mirror of {full_name}{f' (now {today})' if today else ''} under {root}")
+    pytest.skip(f"no mirror of {full_name}{f' (now {today})' if today else ''}: {where_looked()}")
 
 
 @pytest.mark.parametrize(("full_name", "today", "published", "commit"), PUBLISHED)
