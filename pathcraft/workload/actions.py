@@ -107,6 +107,14 @@ def import_incidents(
     """
     if len(data) > MAX_INCIDENT_BYTES:
         raise InputError(f"the incident export is larger than {MAX_INCIDENT_BYTES // (1024 * 1024)} MB")
+    # No export of these tools holds a NUL byte, and PostgreSQL's text columns cannot store one: refuse it here
+    # with a clear line rather than fail in the database.
+    nul = b"\x00" if isinstance(data, bytes) else "\x00"
+    if nul in data:
+        raise InputError("the incident export contains a NUL byte: not a CSV or JSON export")
+    for label, value in (("file name", source), ("kind", default_kind), ("time zone", assume_tz or "")):
+        if "\x00" in value:
+            raise InputError(f"the {label} contains a NUL byte")
     found, incidents = read_incident_export(
         data, fmt, source=source, default_kind=default_kind, assume_tz=assume_tz
     )

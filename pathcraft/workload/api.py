@@ -105,7 +105,9 @@ def import_incidents(
     if viewer is not None:
         org = viewer.organisation
     else:
-        org = Organisation.objects.filter(slug=organisation).first() if organisation else None
+        # A NUL byte cannot be looked up on PostgreSQL (its text cannot hold one): no such organisation either way.
+        found = organisation and "\x00" not in organisation
+        org = Organisation.objects.filter(slug=organisation).first() if found else None
         if org is None:
             raise InputError("give the organisation's slug as `organisation`")
     try:

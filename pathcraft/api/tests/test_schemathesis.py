@@ -111,7 +111,9 @@ def _fuzz(served, account: str) -> str:
         env={**os.environ, "NO_COLOR": "1"},
     )  # in tmp_path: schemathesis keeps a .schemathesis folder in its working directory
     if run.returncode != 0:
-        return f"schemathesis as {account} found failures:\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
+        # The failures (with a curl command each) come first and the summary last: keep both ends.
+        out = run.stdout if len(run.stdout) <= 12000 else f"{run.stdout[:8000]}\n[...]\n{run.stdout[-4000:]}"
+        return f"schemathesis as {account} found failures:\n{out}\n{run.stderr[-2000:]}"
     if not re.search(r"Tested: [1-9]", run.stdout):
         return f"schemathesis as {account} tested nothing:\n{run.stdout[-3000:]}"
     return ""

@@ -213,3 +213,33 @@ def test_an_admin_linked_to_a_person_cannot_import_into_another_organisation(cli
     make_person(globex, "Dan Dev", email="dan.dev@globex.test", account=False)
     assert _post(client, PAGERDUTY, org=str(globex.pk)).status_code == 302
     assert set(Incident.objects.values_list("person__organisation", flat=True)) == {org["org"].pk}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "message"),
+    [
+        ("NUL in the export", PAGERDUTY.replace(b'"id"', b'"i\x00d"', 1), {}, "contains a NUL byte"),
+        ("NUL in the file name", PAGERDUTY, {"source": "ex\x00port.json"}, "file name contains a NUL byte"),
+        ("NUL in the kind", PAGERDUTY, {"default_kind": "on\x00call"}, "kind contains a NUL byte"),
+        ("NUL in the time zone", PAGERDUTY, {"assume_tz": "UTC\x00"}, "time zone contains a NUL byte"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and " " in v and "\x00" not in v else "",
+)
+def test_a_nul_byte_is_one_clear_error_and_nothing_is_stored(org, name, data, fields, message):
+    """Found by schemathesis on PostgreSQL, whose text columns cannot hold NUL: it was a 500 from the database."""
+    with pytest.raises(actions.InputError, match=message):
+        actions.import_incidents(org["team"].organisation, data, **fields)
+    assert not Incident.objects.exists() and not IncidentImport.objects.exists()
+
+
+def test_the_api_answers_a_nul_byte_with_400_not_500(client, org):
+    assert client.login(username="root", password=PASSWORD)
+    upload = SimpleUploadedFile("export.json", PAGERDUTY, "application/json")
+    response = client.post("/api/workload/incidents", {"file": upload, "organisation": "acme\x00"})
+    assert response.status_code == 400 and "organisation" in response.json()["detail"]
+    upload = SimpleUploadedFile("export.json", b"\x00" + PAGERDUTY, "application/json")
+    response = client.post(
+        "/api/workload/incidents", {"file": upload, "organisation": org["team"].organisation.slug}
+    )
+    assert response.status_code == 400 and "NUL byte" in response.json()["detail"]
+    assert not Incident.objects.exists()
