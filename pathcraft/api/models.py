@@ -16,6 +16,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token(prefix: str) -> tuple[str, str]:
+    """A new bearer token (PREFIX says what it opens) and its hash, the only part stored (also SCIM's tokens)."""
+    token = prefix + secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -30,5 +36,5 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, name: str) -> tuple[ApiToken, str]:
         """Create a token; the clear text is returned once and never stored."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, token_hash=hash_token(token)), token
+        token, token_hash = new_token(TOKEN_PREFIX)
+        return cls.objects.create(user=user, name=name, token_hash=token_hash), token

@@ -3,19 +3,13 @@ record of each leaver (what their leaving ended, and whom to show the handover).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.db import models
 from django.utils import timezone
 
+from pathcraft.api.models import new_token
 from pathcraft.people.models import Organisation, Person, Team
 
 TOKEN_PREFIX = "pcscim_"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ScimToken(models.Model):
@@ -35,8 +29,8 @@ class ScimToken(models.Model):
     @classmethod
     def issue(cls, organisation: Organisation, name: str) -> tuple[ScimToken, str]:
         """Create a token; the clear text is returned once and never stored."""
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        return cls.objects.create(organisation=organisation, name=name, token_hash=hash_token(token)), token
+        token, token_hash = new_token(TOKEN_PREFIX)
+        return cls.objects.create(organisation=organisation, name=name, token_hash=token_hash), token
 
 
 class ScimUser(models.Model):

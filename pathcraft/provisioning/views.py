@@ -16,9 +16,10 @@ from scim2_server.handler import ScimHandler
 from scim2_server.requests import ScimRequest
 from scim2_server.routing import Operation
 
+from pathcraft.api.models import hash_token
 from pathcraft.provisioning.handover import departures_for
 from pathcraft.provisioning.mapping import clears_manager, normalize_patch, normalize_resource
-from pathcraft.provisioning.models import ScimToken, hash_token
+from pathcraft.provisioning.models import ScimToken
 from pathcraft.provisioning.service import MODELS, SERVICE
 from pathcraft.provisioning.storage import PeopleStorage
 

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pathcraft.api.models import ApiToken
+from pathcraft.api.models import ApiToken, hash_token
 from pathcraft.people.models import Person
 from pathcraft.people.tests.factories import make_person
-from pathcraft.provisioning.models import ScimToken, ScimUser, hash_token
+from pathcraft.provisioning.models import ScimToken, ScimUser
 from pathcraft.provisioning.tests.scim_client import ENTERPRISE, GROUP, PATCH_OP, Scim, user_body
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from pathcraft.api.models import hash_token
 from pathcraft.cli.main import cli
 from pathcraft.errors import PathcraftError
 from pathcraft.people.tests.factories import make_org
-from pathcraft.provisioning.models import TOKEN_PREFIX, ScimToken, hash_token
+from pathcraft.provisioning.models import TOKEN_PREFIX, ScimToken
 from pathcraft.provisioning.tests.scim_client import Scim
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
+
+from pathcraft.code.tests.gitfactory import RepoBuilder
 
 BASE_TIME = 1_700_000_000  # 2023-11-14 22:13:20 UTC, a Tuesday
 
@@ -14,28 +14,13 @@ def split(who: str) -> tuple[str, str]:
     return name.strip(), rest.rstrip(">").strip()
 
 
-class ScriptedRepo:
-    """A throwaway repository; every commit sets its author, committer and date through git's environment."""
+class ScriptedRepo(RepoBuilder):
+    """A throwaway repository (the code engine tests' builder, its git environment and `git`); every commit here
+    also sets its committer and message, and merges are scripted too. Its own clock: 2023, a Tuesday."""
 
     def __init__(self, path: Path):
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
+        super().__init__(path)
         self.clock = BASE_TIME
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, env: dict | None = None) -> str:
-        full_env = {
-            **os.environ,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "nobody",
-            "GIT_AUTHOR_EMAIL": "nobody@example.com",
-            "GIT_COMMITTER_NAME": "nobody",
-            "GIT_COMMITTER_EMAIL": "nobody@example.com",
-            **(env or {}),
-        }
-        done = subprocess.run(["git", *args], cwd=self.path, env=full_env, capture_output=True, check=True)
-        return done.stdout.decode()
 
     def _env(self, author: str, committer: str | None, when: int | None, offset: str) -> dict:
         if when is None:
